@@ -1,0 +1,26 @@
+package jplay.engine.api;
+
+/**
+ * A native module. It declares its {@link ModuleSpec} once and plans from facts into commands; it never runs
+ * anything itself. Register an implementation through {@code META-INF/services/jplay.engine.api.Module}.
+ *
+ * <pre>{@code
+ * public final class Ping implements Module {
+ *   public ModuleSpec spec() { return ModuleSpec.builder("ping").aliases("ansible.builtin.ping").build(); }
+ *   public Plan plan(ModuleContext ctx) {
+ *     ctx.fact(Fact.of("echo", Command.of("echo pong"), r -> r.stdout()));
+ *     return Plan.noop("pong", Map.of("ping", "pong"));
+ *   }
+ * }
+ * }</pre>
+ */
+public interface Module {
+  ModuleSpec spec();
+
+  /**
+   * Decides what to do on one host, reading facts through {@code ctx}.
+   *
+   * @throws ModuleException when the host is in a state the module cannot handle; the task fails for that host
+   */
+  Plan plan(ModuleContext ctx);
+}

@@ -1,0 +1,31 @@
+package jplay.engine.api;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What a module may ask of the engine while it plans for one host. */
+public interface ModuleContext {
+  /** The validated arguments, templates already rendered. */
+  Args args();
+
+  /** The host's inventory name. */
+  String host();
+
+  /** Reads a fact from the host (one round trip, cached for the rest of this task). */
+  <T> T fact(Fact<T> fact);
+
+  /** True under {@code --check}: plan as usual, the engine will not run the change. */
+  boolean checkMode();
+
+  /** True under {@code --diff}: the module should fill in {@link Plan.Change#diff()} where it can. */
+  boolean diffMode();
+
+  /** The host's variables as templates see them (read-only). */
+  Map<String, Object> vars();
+
+  /** Evaluates a Jinja2 expression (no braces) against the host's variables, e.g. for {@code debug: var=x}. */
+  Object evaluate(String expression);
+
+  /** Resolves a controller-side file name as Ansible does: relative to the role's or the playbook's folder. */
+  Path localPath(String name);
+}
