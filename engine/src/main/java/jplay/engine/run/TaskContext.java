@@ -1,0 +1,155 @@
+package jplay.engine.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import jplay.engine.api.Args;
+import jplay.engine.api.Command;
+import jplay.engine.api.CommandResult;
+import jplay.engine.api.Fact;
+import jplay.engine.api.ModuleContext;
+import jplay.engine.api.ModuleException;
+import jplay.engine.connection.Become;
+import jplay.engine.connection.BecomeException;
+import jplay.engine.connection.Connection;
+import jplay.engine.connection.Target;
+import jplay.engine.connection.UnreachableException;
+import jplay.engine.template.TemplateException;
+import jplay.engine.template.Templar;
+
+/** The {@link ModuleContext} of one task on one host: facts are read through the host's connection, lazily. */
+final class TaskContext implements ModuleContext {
+  /** The host went away while the module was planning; carries the cause up through module code. */
+  static final class Unreachable extends RuntimeException {
+    final transient UnreachableException cause;
+
+    Unreachable(UnreachableException cause) {
+      super(cause.getMessage(), cause);
+      this.cause = cause;
+    }
+  }
+
+  /** sudo refused while the module was planning. */
+  static final class BecomeRefused extends RuntimeException {
+    BecomeRefused(BecomeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  private final Args args;
+  private final String host;
+  private final Target target;
+  private final Become become;
+  private final ConnectionSource connections;
+  private final Map<String, String> environment;
+  private final Duration timeout;
+  private final boolean check;
+  private final boolean diff;
+  private final Map<String, Object> vars;
+  private final Templar templar;
+  private final Path baseDir;
+  private final Map<String, Object> factCache = new HashMap<>();
+
+  TaskContext(
+      Args args,
+      String host,
+      Target target,
+      Become become,
+      ConnectionSource connections,
+      Map<String, String> environment,
+      Duration timeout,
+      boolean check,
+      boolean diff,
+      Map<String, Object> vars,
+      Templar templar,
+      Path baseDir) {
+    this.args = args;
+    this.host = host;
+    this.target = target;
+    this.become = become;
+    this.connections = connections;
+    this.environment = environment;
+    this.timeout = timeout;
+    this.check = check;
+    this.diff = diff;
+    this.vars = java.util.Collections.unmodifiableMap(vars);
+    this.templar = templar;
+    this.baseDir = baseDir;
+  }
+
+  @Override
+  public Args args() {
+    return args;
+  }
+
+  @Override
+  public String host() {
+    return host;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T fact(Fact<T> fact) {
+    if (factCache.containsKey(fact.key())) {
+      return (T) factCache.get(fact.key());
+    }
+    CommandResult result = run(fact.probe());
+    T value = fact.parser().apply(result);
+    factCache.put(fact.key(), value);
+    return value;
+  }
+
+  /** Runs one command with the task's become, environment and timeout. */
+  CommandResult run(Command command) {
+    Command c = environment.isEmpty() ? command : command.withEnv(merged(command.env()));
+    try {
+      Connection connection = connections.get(target);
+      return connection.run(c, become, timeout);
+    } catch (UnreachableException e) {
+      connections.discard(target);
+      throw new Unreachable(e);
+    } catch (BecomeException e) {
+      throw new BecomeRefused(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModuleException("interrupted");
+    }
+  }
+
+  private Map<String, String> merged(Map<String, String> commandEnv) {
+    Map<String, String> env = new HashMap<>(environment);
+    env.putAll(commandEnv);
+    return env;
+  }
+
+  @Override
+  public boolean checkMode() {
+    return check;
+  }
+
+  @Override
+  public boolean diffMode() {
+    return diff;
+  }
+
+  @Override
+  public Map<String, Object> vars() {
+    return vars;
+  }
+
+  @Override
+  public Object evaluate(String expression) {
+    try {
+      return templar.evaluate(expression, vars);
+    } catch (TemplateException e) {
+      throw new ModuleException(e.getMessage());
+    }
+  }
+
+  @Override
+  public Path localPath(String name) {
+    Path p = Path.of(name);
+    return p.isAbsolute() ? p : baseDir.resolve(p);
+  }
+}
