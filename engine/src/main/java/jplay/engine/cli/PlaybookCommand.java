@@ -51,6 +51,12 @@ import picocli.CommandLine.Parameters;
       "250:internal error"
     })
 final class PlaybookCommand implements Callable<Integer> {
+  private final Io io;
+
+  PlaybookCommand(Io io) {
+    this.io = io;
+  }
+
   @Parameters(paramLabel = "PLAYBOOK", arity = "1..*", description = "The playbooks to run, in order.")
   List<Path> playbooks = new ArrayList<>();
 
@@ -156,7 +162,7 @@ final class PlaybookCommand implements Callable<Integer> {
       throw new SourceException(errors);
     }
     Map<String, Object> extra = ExtraVars.parse(extraVars);
-    PrintStream out = System.out;
+    PrintStream out = io.out();
     if (syntaxCheck) {
       for (Playbook pb : parsed) {
         out.println();
@@ -172,15 +178,32 @@ final class PlaybookCommand implements Callable<Integer> {
       return RunSummary.OK;
     }
     RunOptions options = options(extra);
-    RunContext run = RunContext.create(options, output, color, noTiming);
+    RunContext run = RunContext.create(io, options, output, color, noTiming);
     PlaybookRunner runner = new PlaybookRunner(modules, inventory, options, run.listener(), run.connections());
-    Thread hook = new Thread(runner::interrupt, "jplay-interrupt");
+    // Ctrl-C / SIGTERM: stop starting tasks, let the recap print, then leave with 99 (as Ansible).
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      runner.interrupt();
+      try {
+        done.await(15, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      io.out().flush();
+      io.err().flush();
+      Runtime.getRuntime().halt(RunSummary.INTERRUPTED);
+    }, "jplay-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
-    RunSummary summary = runner.run(parsed);
+    RunSummary summary;
+    try {
+      summary = runner.run(parsed);
+    } finally {
+      done.countDown();
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException ignored) {
-      // The JVM is already shutting down (Ctrl-C): nothing to remove.
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running: it ends the JVM with 99 once the recap is out.
     }
     return summary.exitCode();
   }

@@ -1,14 +1,24 @@
 package jplay.engine.cli;
 
-import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /** Asks for secrets on the terminal without echo; from a pipe, reads one line (for scripted use). */
 final class Prompts {
   private Prompts() {}
+
+  /** One line from stdin, read byte by byte: a buffered reader would swallow the next prompt's answer too. */
+  private static String readLine() throws IOException {
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    int b;
+    while ((b = System.in.read()) != -1 && b != '\n') {
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return b == -1 && line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+  }
 
   static String secret(String prompt) throws UsageException {
     Console console = System.console();
@@ -22,7 +32,7 @@ final class Prompts {
     try {
       System.err.print(prompt);
       System.err.flush();
-      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      String line = readLine();
       if (line == null) {
         throw new UsageException("'" + prompt.strip() + "' needs an answer, but standard input is closed");
       }

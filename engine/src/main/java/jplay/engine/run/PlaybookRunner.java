@@ -52,6 +52,7 @@ public final class PlaybookRunner {
   private final Map<String, int[]> counts = new LinkedHashMap<>();
   private final List<Events.TaskTiming> timings = new ArrayList<>();
   private final AtomicBoolean interrupted = new AtomicBoolean();
+  private volatile ExecutorService pool;
 
   public PlaybookRunner(
       ModuleRegistry modules,
@@ -69,12 +70,18 @@ public final class PlaybookRunner {
   /** Asks the run to stop: no new task starts; the recap is still printed. */
   public void interrupt() {
     interrupted.set(true);
+    ExecutorService p = pool;
+    if (p != null) {
+      // Interrupts the forks: commands in flight are abandoned and their hosts report the interruption.
+      p.shutdownNow();
+    }
   }
 
   /** Runs the playbooks in order; host errors are results, not exceptions. */
   public RunSummary run(List<Playbook> playbooks) throws SourceException {
     Instant start = Instant.now();
     ExecutorService pool = Executors.newFixedThreadPool(options.forks(), daemonThreads());
+    this.pool = pool;
     try {
       for (Playbook playbook : playbooks) {
         emit(() -> listener.playbookStarted(
@@ -177,14 +184,20 @@ public final class PlaybookRunner {
       }));
     }
     for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        interrupted.set(true);
-        Thread.currentThread().interrupt();
-        return;
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException("a task runner failed", e.getCause());
+      while (true) {
+        try {
+          f.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+          break;
+        } catch (java.util.concurrent.TimeoutException e) {
+          if (interrupted.get()) {
+            return;
+          }
+        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+          interrupted.set(true);
+          return;
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("a task runner failed", e.getCause());
+        }
       }
     }
   }
@@ -210,8 +223,12 @@ public final class PlaybookRunner {
         case UNREACHABLE -> c[2]++;
         case FAILED -> {
           if (r.ignored()) {
+            // As Ansible: an ignored failure counts as ok (and changed, if it changed) plus ignored.
             c[0]++;
             c[6]++;
+            if (r.outcome().changed()) {
+              c[1]++;
+            }
           } else {
             c[3]++;
           }

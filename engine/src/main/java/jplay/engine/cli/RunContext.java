@@ -1,0 +1,56 @@
+package jplay.engine.cli;
+
+import jplay.engine.connection.Connection;
+import jplay.engine.connection.ConnectionPool;
+import jplay.engine.connection.Target;
+import jplay.engine.connection.UnreachableException;
+import jplay.engine.output.HumanOutput;
+import jplay.engine.output.JsonLinesOutput;
+import jplay.engine.output.RunListener;
+import jplay.engine.run.ConnectionSource;
+import jplay.engine.run.RunOptions;
+
+/** The listener and connections a run writes to and works through, chosen from the command line. */
+record RunContext(RunListener listener, ConnectionSource connections) {
+  static RunContext create(Io io, RunOptions options, String output, String color, boolean noTiming)
+      throws UsageException {
+    RunListener listener = switch (output) {
+      case "human" -> new HumanOutput(
+          io.out(), io.err(), options.verbosity(), useColor(color, io), options.diff(), HumanOutput.DEFAULT_WIDTH,
+          !noTiming);
+      case "json" -> new JsonLinesOutput(io.out());
+      default -> throw new UsageException("--output takes human or json, not '" + output + "'");
+    };
+    return new RunContext(listener, new PooledConnections(new ConnectionPool()));
+  }
+
+  /** Colour on a terminal unless NO_COLOR is set (https://no-color.org), or as forced by --color. */
+  private static boolean useColor(String color, Io io) throws UsageException {
+    return switch (color) {
+      case "always" -> true;
+      case "never" -> false;
+      case "auto" -> io.out() == System.out && System.console() != null
+          && (System.getenv("NO_COLOR") == null || System.getenv("NO_COLOR").isEmpty())
+          && !"dumb".equals(System.getenv("TERM"));
+      default -> throw new UsageException("--color takes auto, always or never, not '" + color + "'");
+    };
+  }
+
+  /** The executor's view of the connection pool. */
+  private record PooledConnections(ConnectionPool pool) implements ConnectionSource {
+    @Override
+    public Connection get(Target target) throws UnreachableException, InterruptedException {
+      return pool.get(target);
+    }
+
+    @Override
+    public void discard(Target target) {
+      pool.discard(target);
+    }
+
+    @Override
+    public void close() {
+      pool.close();
+    }
+  }
+}
