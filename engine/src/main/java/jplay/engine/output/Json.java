@@ -2,6 +2,8 @@ package jplay.engine.output;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -196,7 +198,7 @@ public final class Json {
     if (d == 0) {
       return (1 / d < 0) ? "-0.0" : "0.0";
     }
-    BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+    BigDecimal bd = shortest(Math.abs(d));
     String digits = bd.unscaledValue().toString();
     int exponent = digits.length() - 1 - bd.scale();
     String sign = d < 0 ? "-" : "";
@@ -207,5 +209,20 @@ public final class Json {
     String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
     String exp = Integer.toString(Math.abs(exponent));
     return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (exp.length() < 2 ? "0" + exp : exp);
+  }
+
+  /**
+   * The fewest significant digits that read back as {@code d}, the nearest such when there are several: Python's
+   * repr. Java 17's {@code Double.toString} is not always shortest ({@code 4.9E-324}), hence the search.
+   */
+  private static BigDecimal shortest(double d) {
+    BigDecimal exact = new BigDecimal(d);
+    for (int digits = 1; digits < 17; digits++) {
+      BigDecimal candidate = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (candidate.doubleValue() == d) {
+        return candidate.stripTrailingZeros();
+      }
+    }
+    return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
   }
 }

@@ -86,11 +86,12 @@ final class UnifiedDiff {
     }
   }
 
+  /** Drops the \n only: Ansible prints a \r\n line with its \r. */
   private static String stripBreak(String line) {
-    if (line.endsWith("\r\n")) {
-      return line.substring(0, line.length() - 2);
+    if (line.endsWith("\n")) {
+      return line.substring(0, line.length() - 1);
     }
-    if (line.endsWith("\n") || line.endsWith("\r")) {
+    if (line.endsWith("\r")) {
       return line.substring(0, line.length() - 1);
     }
     return line;
