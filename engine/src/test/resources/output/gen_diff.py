@@ -1,3 +1,6 @@
+# Regenerates diffs.json: each case's "expected" is Ansible's own diff rendering (its callback's _get_diff).
+# Run with the system Python that has ansible-core:
+#   PYTHONPATH=/usr/lib/python3/dist-packages /usr/bin/python3 gen_diff.py diffs.json
 import os, json, sys
 os.environ['ANSIBLE_NOCOLOR']='1'
 from ansible.plugins.callback.default import CallbackModule
