@@ -140,11 +140,7 @@ public final class HumanOutput implements RunListener {
       // Results of another task than the last banner's (free strategy): say again which task they belong to.
       taskBanner(sb, r.task(), task);
     }
-    emit(sb);
-    for (String w : Results.warnings(r)) {
-      warning(w);
-    }
-    sb = new StringBuilder();
+    // Ansible's order: the diff, then the module's warnings, then the result line.
     if ((diff || diffMode)
         && !r.noLog()
         && (r.status() == Status.OK || r.status() == Status.CHANGED)
@@ -152,6 +148,11 @@ public final class HumanOutput implements RunListener {
         && Results.outcome(r).diff() != null) {
       diff(sb, Results.outcome(r).diff());
     }
+    emit(sb);
+    for (String w : Results.warnings(r)) {
+      warning(w);
+    }
+    sb = new StringBuilder();
     String host = "[" + r.host() + "]";
     Map<String, Object> result = Results.display(r, module, verbosity);
     switch (r.status()) {
