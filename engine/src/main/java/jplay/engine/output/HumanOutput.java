@@ -226,7 +226,8 @@ public final class HumanOutput implements RunListener {
 
   private void recapLine(StringBuilder sb, String host, Events.HostStats s) {
     Events.HostStats t = s == null ? Events.HostStats.ZERO : s;
-    Color hostColor = t.failed() != 0 || t.unreachable() != 0 ? Color.ERROR : t.changed() != 0 ? Color.CHANGED : Color.OK;
+    Color hostColor =
+        t.failed() != 0 || t.unreachable() != 0 ? Color.ERROR : t.changed() != 0 ? Color.CHANGED : Color.OK;
     sb.append(paint(host, hostColor)).append(" ".repeat(Math.max(0, 26 - host.length()))).append(" : ");
     sb.append(count("ok", t.ok(), Color.OK)).append(' ');
     sb.append(count("changed", t.changed(), Color.CHANGED)).append(' ');

@@ -19,10 +19,10 @@ import java.util.Map;
  * <p>Values: {@code null}, {@link Boolean}, numbers, {@link CharSequence} and {@link Character}, {@link Map} (keys
  * through {@link String#valueOf}, in the map's iteration order), {@link Iterable} and arrays; anything else is
  * written as the string of its {@code toString()}. Strings are escaped per RFC 8259 as Python does: {@code "},
- * {@code \}, the named control escapes and <code>&#92;u00XX</code> for the other control characters; other characters are
- * written as they are, except lone surrogates, which are escaped so the output stays valid UTF-8. Floating point
- * numbers use Python's {@code repr} form ({@code 1.0}, {@code 1e-05}, {@code 1e+16}); NaN and infinities, which
- * JSON cannot hold, are written as {@code null}.
+ * {@code \}, the named control escapes and <code>&#92;u00XX</code> for the other control characters; other
+ * characters are written as they are, except lone surrogates, which are escaped so the output stays valid UTF-8.
+ * Floating point numbers use Python's {@code repr} form ({@code 1.0}, {@code 1e-05}, {@code 1e+16}); NaN and
+ * infinities, which JSON cannot hold, are written as {@code null}.
  */
 public final class Json {
   private Json() {}

@@ -15,7 +15,8 @@ import jplay.engine.yaml.Mark;
  * <pre>
  * {"event": "playbook_start", "path": "site.yml", "check": false, "diff": false}
  * {"event": "play_start", "name": "web", "pattern": "web", "hosts": ["w1"], "file": "site.yml", "line": 1, "column": 3}
- * {"event": "task_start", "name": "install", "module": "dnf", "handler": false, "hosts": ["w1"], "file": ..., "line": ..., "column": ...}
+ * {"event": "task_start", "name": "install", "module": "dnf", "handler": false, "hosts": ["w1"], "file": ...,
+ *  "line": ..., "column": ...}
  * {"event": "host_result", "host": "w1", "task": "install", "status": "changed", "changed": true, "failed": false,
  *  "ignored": false, "msg": "", "data": {...}, "diff": {...}, "args": {...}, "elapsed_ms": 1234}
  * {"event": "warning", "msg": "..."}

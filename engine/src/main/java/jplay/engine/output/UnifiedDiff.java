@@ -280,7 +280,9 @@ final class UnifiedDiff {
       bestj--;
       bestsize++;
     }
-    while (besti + bestsize < ahi && bestj + bestsize < bhi && a.get(besti + bestsize).equals(b.get(bestj + bestsize))) {
+    while (besti + bestsize < ahi
+        && bestj + bestsize < bhi
+        && a.get(besti + bestsize).equals(b.get(bestj + bestsize))) {
       bestsize++;
     }
     return new Match(besti, bestj, bestsize);

@@ -280,7 +280,8 @@ class HumanOutputTest {
     assertEquals(
         "\nPLAY RECAP *********************************************************************\n"
             + "\033[0;31mdb1\033[0m                        : \033[0;32mok=1   \033[0m changed=0    unreachable=0    "
-            + "\033[0;31mfailed=1   \033[0m skipped=0    \033[0;32mrescued=2   \033[0m \033[1;35mignored=3   \033[0m\n\n",
+            + "\033[0;31mfailed=1   \033[0m skipped=0    \033[0;32mrescued=2   \033[0m "
+            + "\033[1;35mignored=3   \033[0m\n\n",
         text());
   }
 

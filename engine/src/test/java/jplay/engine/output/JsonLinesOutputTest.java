@@ -54,9 +54,11 @@ class JsonLinesOutputTest {
   @Test
   void hostResultLineExactly() {
     json.hostResult(new Events.HostResult("web1", "write config", Status.CHANGED,
-        Outcome.changed(map("dest", "/etc/x", "_ansible_verbose_always", true)).withDiff(Diff.of("/etc/x", "a\n", "b\n")),
+        Outcome.changed(map("dest", "/etc/x", "_ansible_verbose_always", true))
+            .withDiff(Diff.of("/etc/x", "a\n", "b\n")),
         Duration.ofMillis(1234), false, false, map("dest", "/etc/x", "content", "********")));
-    assertEquals("{\"event\": \"host_result\", \"host\": \"web1\", \"task\": \"write config\", \"status\": \"changed\", "
+    assertEquals("{\"event\": \"host_result\", \"host\": \"web1\", \"task\": \"write config\", "
+        + "\"status\": \"changed\", "
         + "\"changed\": true, \"failed\": false, \"ignored\": false, \"msg\": \"\", \"data\": {\"dest\": \"/etc/x\"}, "
         + "\"diff\": {\"before_header\": \"/etc/x\", \"before\": \"a\\n\", \"after_header\": \"/etc/x\", "
         + "\"after\": \"b\\n\"}, \"args\": {\"dest\": \"/etc/x\", \"content\": \"********\"}, \"elapsed_ms\": 1234}\n",

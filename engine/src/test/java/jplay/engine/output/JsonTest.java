@@ -69,7 +69,9 @@ class JsonTest {
 
   @Test
   void nonFiniteNumbersAreNullBecauseJsonCannotHoldThem() {
-    assertEquals("[null, null, null]", Json.write(List.of(Double.NaN, Double.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY)));
+    assertEquals(
+        "[null, null, null]",
+        Json.write(List.of(Double.NaN, Double.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY)));
   }
 
   @Test
