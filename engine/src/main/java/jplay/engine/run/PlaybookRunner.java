@@ -20,6 +20,7 @@ import jplay.engine.output.Events;
 import jplay.engine.output.Events.HostResult;
 import jplay.engine.output.Events.HostStats;
 import jplay.engine.output.RunListener;
+import jplay.engine.output.StatsCollector;
 import jplay.engine.output.Status;
 import jplay.engine.playbook.ModuleRegistry;
 import jplay.engine.playbook.Play;
@@ -49,7 +50,7 @@ public final class PlaybookRunner {
   private final ConnectionSource connections;
   private final Templar templar = new Templar();
   private final Map<String, HostState> hosts = new LinkedHashMap<>();
-  private final Map<String, int[]> counts = new LinkedHashMap<>();
+  private final StatsCollector stats = new StatsCollector();
   private final List<Events.TaskTiming> timings = new ArrayList<>();
   private final AtomicBoolean interrupted = new AtomicBoolean();
   private volatile ExecutorService pool;
@@ -97,12 +98,13 @@ public final class PlaybookRunner {
       pool.shutdownNow();
       connections.close();
     }
-    Map<String, HostStats> stats = new LinkedHashMap<>();
-    counts.forEach((h, c) -> stats.put(h, new HostStats(c[0], c[1], c[2], c[3], c[4], c[5], c[6])));
+    // Every host that was in a play has a recap line, even one that never got a result.
+    Map<String, HostStats> recap = new LinkedHashMap<>();
+    hosts.keySet().forEach(h -> recap.put(h, stats.stats(h)));
     Duration elapsed = Duration.between(start, Instant.now());
-    Events.RunFinished finished = new Events.RunFinished(stats, elapsed, List.copyOf(timings), interrupted.get());
+    Events.RunFinished finished = new Events.RunFinished(recap, elapsed, List.copyOf(timings), interrupted.get());
     emit(() -> listener.runFinished(finished));
-    return new RunSummary(stats, interrupted.get());
+    return new RunSummary(recap, interrupted.get());
   }
 
   private void runPlay(Playbook playbook, Play play, ExecutorService pool) throws SourceException {
@@ -116,7 +118,6 @@ public final class PlaybookRunner {
     Variables variables = new Variables(inventory, hosts, options.extraVars(), runMagic);
     for (String h : selected) {
       hosts.computeIfAbsent(h, HostState::new);
-      counts.computeIfAbsent(h, k -> new int[7]);
     }
     List<List<String>> batches = Batches.split(selected, play.keywords().get("serial"));
     if (batches.isEmpty()) {
@@ -176,7 +177,7 @@ public final class PlaybookRunner {
               Duration.ZERO, false, false, Map.of());
         }
         HostResult result = r;
-        count(result);
+        stats.hostResult(result);
         synchronized (timings) {
           timings.add(new Events.TaskTiming(task.displayName(), h, task.mark(), result.elapsed()));
         }
@@ -206,36 +207,6 @@ public final class PlaybookRunner {
     String file = task.mark().file();
     java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath().getParent();
     return p == null ? java.nio.file.Path.of(".") : p;
-  }
-
-  private void count(HostResult r) {
-    int[] c;
-    synchronized (counts) {
-      c = counts.computeIfAbsent(r.host(), k -> new int[7]);
-    }
-    synchronized (c) {
-      switch (r.status()) {
-        case OK -> c[0]++;
-        case CHANGED -> {
-          c[0]++;
-          c[1]++;
-        }
-        case UNREACHABLE -> c[2]++;
-        case FAILED -> {
-          if (r.ignored()) {
-            // As Ansible: an ignored failure counts as ok (and changed, if it changed) plus ignored.
-            c[0]++;
-            c[6]++;
-            if (r.outcome().changed()) {
-              c[1]++;
-            }
-          } else {
-            c[3]++;
-          }
-        }
-        case SKIPPED -> c[4]++;
-      }
-    }
   }
 
   private List<String> select(Play play) throws SourceException {
