@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jplay.engine.api.Suggestions;
 import jplay.engine.yaml.Mark;
 import jplay.engine.yaml.SourceError;
 import jplay.engine.yaml.SourceException;
@@ -108,6 +109,8 @@ final class IniParser {
       }
     }
     List<SourceError> errors = new ArrayList<>();
+    // Pending names are in data.groups already (as Ansible adds them); they are no suggestion for themselves.
+    List<String> defined = data.groups.keySet().stream().filter(g -> !pending.containsKey(g)).toList();
     for (Map.Entry<String, Pending> e : pending.entrySet()) {
       String name = e.getKey();
       Pending p = e.getValue();
@@ -116,14 +119,14 @@ final class IniParser {
             new SourceError(
                 p.mark(),
                 "[" + name + ":vars] is for a group that is never defined: add a [" + name + "] section"
-                    + data.groupHint(name)));
+                    + Suggestions.hint(name, defined)));
       } else {
         String parent = p.parents().get(p.parents().size() - 1);
         errors.add(
             new SourceError(
                 p.mark(),
                 "[" + parent + ":children] names group '" + name + "', which is never defined: add a [" + name
-                    + "] section" + data.groupHint(name)));
+                    + "] section" + Suggestions.hint(name, defined)));
       }
     }
     if (!errors.isEmpty()) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jplay.engine.api.Suggestions;
 import jplay.engine.yaml.Mark;
 import jplay.engine.yaml.SourceException;
 
@@ -161,10 +160,5 @@ final class InventoryData {
         ungrouped.hosts.add(h.name);
       }
     }
-  }
-
-  /** An error for a name that should have been a group, with the closest known group as a hint. */
-  String groupHint(String name) {
-    return Suggestions.hint(name, groups.keySet());
   }
 }
