@@ -116,9 +116,8 @@ public final class Inventory {
         continue;
       }
       implicit.put(name, new Host(name, InventoryData.BUILTIN, true));
-      Map<String, Object> own = new LinkedHashMap<>(groups.get("all").vars());
       // jplay needs no Python on the target, so unlike Ansible no ansible_python_interpreter is set here.
-      own.put("ansible_connection", "local");
+      Map<String, Object> own = Map.of("ansible_connection", "local");
       hostVars.put(name, merge(files, varDirs, playDirs, name, List.of(), own));
     }
   }
