@@ -56,7 +56,19 @@ final class HostKeys implements HostKeyVerifier {
     try {
       String text = Files.exists(file) ? Files.readString(file, UTF_8) : "";
       OpenSSHKnownHosts.KnownHostEntry changed = null;
+      String keyText = " " + Base64.getEncoder().encodeToString(blob(key));
       for (OpenSSHKnownHosts.KnownHostEntry e : parse(text).entries()) {
+        if (e.getLine().startsWith("@revoked") && (e.getLine() + " ").contains(keyText + " ")) {
+          rejection = "host key for " + describe(hostname, port) + " (" + type + " " + fingerprint(key)
+              + ") is marked @revoked in " + file + lineOf(text, e);
+          return false;
+        }
+      }
+      for (OpenSSHKnownHosts.KnownHostEntry e : parse(text).entries()) {
+        if (e.getLine().startsWith("@")) {
+          // @revoked is handled above; @cert-authority lines vouch for certificates, which jplay does not use.
+          continue;
+        }
         if (e.appliesTo(type, name)) {
           if (e.verify(key)) {
             return true;

@@ -117,6 +117,16 @@ class HostKeyTest {
   }
 
   @Test
+  void aRevokedKeyIsRefusedEvenWhenAlsoListed() throws Exception {
+    Path file = sshd.emptyKnownHosts();
+    Files.writeString(file, entry(0) + "\n@revoked * " + sshd.hostPublicKey() + "\n");
+    Target t = target(0, HostKeyPolicy.ACCEPT_NEW, file);
+    UnreachableException e = assertThrows(UnreachableException.class, () -> Connections.open(t).close());
+    assertEquals("host key for h1 (" + t.address() + ":" + t.port() + ") (ssh-ed25519 " + sshd.hostKeyFingerprint()
+        + ") is marked @revoked in " + file + ":2", e.getMessage());
+  }
+
+  @Test
   void offConnectsWithoutLookingOrWriting() throws Exception {
     Path file = sshd.emptyKnownHosts();
     runs(target(4, HostKeyPolicy.OFF, file));
