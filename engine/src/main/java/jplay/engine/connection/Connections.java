@@ -1,0 +1,46 @@
+package jplay.engine.connection;
+
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import jplay.engine.api.Suggestions;
+
+/**
+ * Opens a {@link Connection} for a {@link Target}: over SSH (sshj) or on this machine.
+ *
+ * <pre>{@code
+ * try (Connection c = Connections.open(target)) {
+ *   CommandResult r = c.run(Command.argv("uname", "-r"), null, Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ *
+ * For a run over many hosts use a {@link ConnectionPool}: one connection per host, opened on first use.
+ */
+public final class Connections {
+  /** The connection types jplay knows, as {@code ansible_connection}. */
+  public static final List<String> TYPES = List.of("ssh", "local");
+
+  private Connections() {}
+
+  /**
+   * Connects (and, for ssh, logs in) now.
+   *
+   * @throws UnreachableException when the host cannot be reached or logged into
+   * @throws IllegalArgumentException when the connection type is unknown
+   */
+  public static Connection open(Target target) throws UnreachableException, InterruptedException {
+    return open(target, null);
+  }
+
+  static Connection open(Target target, Semaphore setup) throws UnreachableException, InterruptedException {
+    String type = target.connection() == null || target.connection().isEmpty() ? "ssh" : target.connection();
+    switch (type) {
+      case "ssh":
+        return SshConnection.open(target, setup);
+      case "local":
+        return new LocalConnection(target);
+      default:
+        throw new IllegalArgumentException("unknown connection type '" + type + "' for host " + target.name()
+            + Suggestions.hint(type, TYPES) + "; jplay supports " + String.join(", ", TYPES));
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package jplay.engine.connection;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jplay.engine.api.Command;
+import jplay.engine.api.Shell;
+
+/**
+ * The script a connection hands to {@code /bin/sh -c} for one command: environment exports, the remote timeout
+ * guard and the sudo wrapper, built in one place for ssh and local alike.
+ *
+ * <p>With become, the script is {@code sudo -H -S -p '<prompt marker>' -u USER /bin/sh -c 'echo <success marker>;
+ * exec /bin/sh -c <script>'}: a prompt marker on stderr means sudo wants the password (fed on stdin, never on a
+ * command line), the success marker on stdout means the command now runs and may get its own stdin. Both markers
+ * are random per command, so command output cannot fake them.
+ *
+ * @param script the text for {@code /bin/sh -c}
+ * @param successMarker the line printed once sudo let us in; null without become
+ * @param promptMarker sudo's password prompt; null without become
+ * @param password the become password, or null
+ * @param becomeUser the user become switches to; null without become
+ */
+record Invocation(String script, String successMarker, String promptMarker, String password, String becomeUser) {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
+
+  /** Builds the invocation; {@code timeout} adds a remote guard that kills the command's process group. */
+  static Invocation of(Command command, Become become, Duration timeout) throws BecomeException {
+    String body = exports(command.env()) + command.script();
+    if (timeout != null) {
+      // The connection stops waiting at the deadline, but closing an ssh channel (or killing a local sudo) leaves
+      // the command's children running, possibly as another user. GNU/busybox timeout runs the command in its own
+      // process group and signals the whole group, with the command's own privileges, so nothing lingers. Where
+      // timeout(1) is missing the command still runs; the connection then only stops waiting.
+      String seconds = seconds(timeout);
+      String inner = "/bin/sh -c " + Shell.quote(body);
+      body = "if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 " + seconds + " " + inner
+          + "; else exec " + inner + "; fi";
+    }
+    if (become == null) {
+      return new Invocation(body, null, null, null, null);
+    }
+    String method = become.method() == null ? "sudo" : become.method();
+    if (!method.equals("sudo")) {
+      throw new BecomeException("become method '" + method + "' is not supported (jplay supports: sudo)");
+    }
+    String user = become.user() == null || become.user().isEmpty() ? "root" : become.user();
+    String key = HexFormat.of().formatHex(bytes(16));
+    String success = "BECOME-SUCCESS-" + key;
+    String prompt = "[sudo via jplay, key=" + key + "] password:";
+    List<String> words = new ArrayList<>(List.of("sudo"));
+    words.addAll(flags(become.flags(), become.password() != null));
+    words.addAll(List.of("-p", prompt, "-u", user, "/bin/sh", "-c", "echo " + success + "; exec /bin/sh -c " + Shell.quote(body)));
+    return new Invocation(Shell.join(words), success, prompt, become.password(), user);
+  }
+
+  boolean become() {
+    return successMarker != null;
+  }
+
+  /** sudo's flags as Ansible's become_flags (default {@code -H -S -n}); -S is required, -n only without password. */
+  private static List<String> flags(String given, boolean havePassword) {
+    List<String> out = new ArrayList<>();
+    String text = given == null || given.isBlank() ? "-H -S -n" : given;
+    for (String f : text.trim().split("\\s+")) {
+      boolean nonInteractive = f.equals("-n") || f.equals("--non-interactive");
+      if (!(nonInteractive && havePassword) && !out.contains(f)) {
+        out.add(f);
+      }
+    }
+    if (!out.contains("-S") && !out.contains("--stdin")) {
+      out.add("-S");
+    }
+    // Without a password sudo must fail at once instead of waiting for one on stdin.
+    if (!havePassword && !out.contains("-n") && !out.contains("--non-interactive")) {
+      out.add("-n");
+    }
+    return out;
+  }
+
+  private static String exports(Map<String, String> env) {
+    StringBuilder sb = new StringBuilder();
+    // Sorted, so the same command always yields the same script (stable logs and tests).
+    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+      if (!e.getKey().matches(NAME)) {
+        throw new IllegalArgumentException("environment variable name '" + e.getKey() + "' is not a valid shell name (letters, digits, _; not starting with a digit)");
+      }
+      sb.append("export ").append(e.getKey()).append('=').append(Shell.quote(e.getValue())).append("; ");
+    }
+    return sb.toString();
+  }
+
+  /** "5" or "1.5": what timeout(1) accepts and what messages print. */
+  static String seconds(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 1000 == 0) {
+      return Long.toString(ms / 1000);
+    }
+    return java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
+  }
+
+  private static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    // The script holds no secret (the password travels on stdin); the password must never be printed.
+    return "Invocation[" + script + (password != null ? ", with become password" : "") + "]";
+  }
+}

@@ -1,0 +1,380 @@
+package jplay.engine.connection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jplay.engine.api.Command;
+import jplay.engine.api.CommandResult;
+import jplay.engine.api.Shell;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPassword;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+import net.schmizz.sshj.userauth.method.PasswordResponseProvider;
+import net.schmizz.sshj.userauth.password.PasswordUtils;
+
+/**
+ * One sshj client per host for the whole run; one session channel per command. If the link turns out dead when a
+ * command is about to start, it is opened again once; a link that drops while a command runs makes the host
+ * unreachable (the command may or may not have had its effect, so it is never silently retried).
+ */
+final class SshConnection implements Connection {
+  /** Seconds between keepalive probes; sshj gives up after 5 unanswered ones. */
+  private static final int KEEPALIVE_SECONDS = 15;
+  private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "jplay-ssh-setup-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final Target target;
+  private final Semaphore setup;
+  private final Object lock = new Object();
+  private SSHClient client;
+  private boolean closed;
+
+  private SshConnection(Target target, Semaphore setup) {
+    this.target = target;
+    this.setup = setup;
+  }
+
+  /**
+   * Connects and logs in. {@code setup}, when not null, bounds how many hosts connect at once (a reconnect takes
+   * a permit too).
+   */
+  static SshConnection open(Target target, Semaphore setup) throws UnreachableException, InterruptedException {
+    SshConnection c = new SshConnection(target, setup);
+    c.client = c.connect();
+    return c;
+  }
+
+  @Override
+  public CommandResult run(Command command, Become become, Duration timeout)
+      throws UnreachableException, BecomeException, InterruptedException {
+    Invocation inv = Invocation.of(command, become, timeout);
+    Session session = null;
+    Session.Command cmd = null;
+    Instant start = Instant.now();
+    for (int attempt = 0; cmd == null; attempt++) {
+      SSHClient c = live(attempt > 0);
+      try {
+        session = c.startSession();
+        cmd = session.exec("/bin/sh -c " + Shell.quote(inv.script()));
+      } catch (IOException e) {
+        quietly(session);
+        session = null;
+        if (attempt > 0) {
+          throw new UnreachableException("cannot start a command on " + where() + ": " + message(e), e);
+        }
+        // The cached link died while idle (server restart, NAT timeout): nothing ran yet, so one reconnect is safe.
+      }
+    }
+    try {
+      return Exchange.run(target.name(), inv, command.stdin(), timeout, new Remote(session, cmd), start);
+    } catch (IOException e) {
+      throw new UnreachableException("connection to " + where() + " dropped while running a command: " + message(e), e);
+    } finally {
+      quietly(session);
+    }
+  }
+
+  @Override
+  public void close() {
+    SSHClient c;
+    synchronized (lock) {
+      closed = true;
+      c = client;
+      client = null;
+    }
+    disconnect(c);
+  }
+
+  @Override
+  public String toString() {
+    return "SshConnection[" + where() + "]";
+  }
+
+  /** The client, reconnected when {@code reconnect} or when it is no longer connected. */
+  private SSHClient live(boolean reconnect) throws UnreachableException, InterruptedException {
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("connection to " + where() + " is closed");
+      }
+      if (!reconnect && client != null && client.isConnected() && client.isAuthenticated()) {
+        return client;
+      }
+      disconnect(client);
+      client = null;
+      client = connect();
+      return client;
+    }
+  }
+
+  private SSHClient connect() throws UnreachableException, InterruptedException {
+    if (setup != null) {
+      setup.acquire();
+    }
+    try {
+      return connectNow();
+    } finally {
+      if (setup != null) {
+        setup.release();
+      }
+    }
+  }
+
+  private SSHClient connectNow() throws UnreachableException {
+    Duration timeout = target.connectTimeout() != null ? target.connectTimeout() : DEFAULT_CONNECT_TIMEOUT;
+    int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    DefaultConfig config = new DefaultConfig();
+    config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+    SSHClient c = new SSHClient(config);
+    HostKeys hostKeys = new HostKeys(target);
+    c.addHostKeyVerifier(hostKeys);
+    c.setConnectTimeout(ms);
+    c.getTransport().setTimeoutMs(ms);
+    c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+    // sshj reads the server's banner with no timeout, and a socket read timeout would later kill idle links; so a
+    // watchdog bounds the whole setup (TCP, banner, key exchange, login) by closing the socket when it expires.
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+      expired.set(true);
+      closeSocket(c);
+    }, ms, TimeUnit.MILLISECONDS);
+    try {
+      try {
+        c.connect(target.address(), target.port());
+      } catch (IOException e) {
+        disconnect(c);
+        if (hostKeys.rejection() != null) {
+          throw new UnreachableException(hostKeys.rejection(), e);
+        }
+        String why = expired.get() ? "timed out after " + Invocation.seconds(timeout) + " s waiting for the SSH handshake" : connectProblem(e, timeout);
+        throw new UnreachableException("cannot connect to " + where() + ": " + why, e);
+      }
+      String user = user();
+      List<String> tried = new ArrayList<>();
+      try {
+        c.auth(user, methods(c, tried));
+        return c;
+      } catch (UserAuthException e) {
+        String allowed = String.join(",", c.getUserAuth().getAllowedMethods());
+        disconnect(c);
+        if (expired.get()) {
+          throw new UnreachableException("cannot log in to " + where() + ": timed out after " + Invocation.seconds(timeout) + " s", e);
+        }
+        throw new UnreachableException("authentication failed for " + user + "@" + target.address() + ": tried "
+            + (tried.isEmpty() ? "nothing (no key found and no password given)" : String.join(", ", tried))
+            + (allowed.isEmpty() ? "" : "; the server accepts " + allowed), e);
+      } catch (IOException e) {
+        disconnect(c);
+        String why = expired.get() ? "timed out after " + Invocation.seconds(timeout) + " s" : message(e);
+        throw new UnreachableException("cannot log in to " + where() + ": " + why, e);
+      } catch (UnreachableException | RuntimeException e) {
+        disconnect(c);
+        throw e;
+      }
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  private static void closeSocket(SSHClient c) {
+    Socket s = c.getSocket();
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // Closed already: the setup is failing anyway.
+      }
+    }
+  }
+
+  private List<AuthMethod> methods(SSHClient c, List<String> tried) throws UnreachableException {
+    List<AuthMethod> methods = new ArrayList<>();
+    List<Path> keys = target.privateKeys();
+    if (keys.isEmpty()) {
+      Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+      keys = new ArrayList<>();
+      for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+        if (Files.isReadable(ssh.resolve(name))) {
+          keys.add(ssh.resolve(name));
+        }
+      }
+    } else {
+      for (Path k : keys) {
+        if (!Files.isReadable(k)) {
+          throw new UnreachableException("cannot log in to " + where() + ": private key " + k + " is missing or unreadable");
+        }
+      }
+    }
+    for (Path k : keys) {
+      try {
+        KeyProvider provider = c.loadKeys(k.toString());
+        methods.add(new AuthPublickey(provider));
+        tried.add("publickey " + k);
+      } catch (IOException e) {
+        throw new UnreachableException("cannot log in to " + where() + ": cannot read private key " + k + ": " + message(e), e);
+      }
+    }
+    if (target.password() != null) {
+      methods.add(new AuthPassword(PasswordUtils.createOneOff(target.password().toCharArray())));
+      // Servers with PAM often offer passwords only as keyboard-interactive.
+      methods.add(new AuthKeyboardInteractive(new PasswordResponseProvider(PasswordUtils.createOneOff(target.password().toCharArray()))));
+      tried.add("password");
+    }
+    return methods;
+  }
+
+  private String user() {
+    return target.user() != null && !target.user().isEmpty() ? target.user() : System.getProperty("user.name");
+  }
+
+  private String where() {
+    String at = target.address() + ":" + target.port();
+    return target.name() == null || target.name().equals(target.address()) ? at : target.name() + " (" + at + ")";
+  }
+
+  private static String connectProblem(IOException e, Duration timeout) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof ConnectException) {
+      return "connection refused (is sshd running on that port?)";
+    }
+    if (root instanceof SocketTimeoutException) {
+      return "timed out after " + Invocation.seconds(timeout) + " s";
+    }
+    if (root instanceof UnknownHostException) {
+      return "unknown host " + root.getMessage();
+    }
+    if (root instanceof NoRouteToHostException) {
+      return "no route to host";
+    }
+    if (e instanceof TransportException && e.getMessage() != null && e.getMessage().contains("Timeout")) {
+      return "timed out after " + Invocation.seconds(timeout) + " s waiting for the SSH handshake";
+    }
+    return message(e);
+  }
+
+  private static String message(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  private static void quietly(Session s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException | RuntimeException e) {
+        // Closing a channel on a dead link fails; there is nothing left to release.
+      }
+    }
+  }
+
+  private static void disconnect(SSHClient c) {
+    if (c != null) {
+      try {
+        c.disconnect();
+      } catch (IOException | RuntimeException e) {
+        // Already gone.
+      }
+    }
+  }
+
+  /** A session channel seen as a process. */
+  private static final class Remote implements Exchange.Proc {
+    private final Session session;
+    private final Session.Command cmd;
+
+    Remote(Session session, Session.Command cmd) {
+      this.session = session;
+      this.cmd = cmd;
+    }
+
+    @Override
+    public OutputStream stdin() {
+      return cmd.getOutputStream();
+    }
+
+    @Override
+    public InputStream stdout() {
+      return cmd.getInputStream();
+    }
+
+    @Override
+    public InputStream stderr() {
+      return cmd.getErrorStream();
+    }
+
+    @Override
+    public boolean exited() {
+      return cmd.getExitStatus() != null || cmd.getExitSignal() != null || !cmd.isOpen();
+    }
+
+    @Override
+    public int exitCode() throws IOException {
+      Integer status = cmd.getExitStatus();
+      if (status != null) {
+        return status;
+      }
+      Signal signal = cmd.getExitSignal();
+      if (signal != null) {
+        return 128 + signalNumber(signal);
+      }
+      throw new IOException("the channel closed without an exit status");
+    }
+
+    @Override
+    public void kill() {
+      quietly(session);
+    }
+
+    private static int signalNumber(Signal s) {
+      switch (s) {
+        case HUP: return 1;
+        case INT: return 2;
+        case QUIT: return 3;
+        case ILL: return 4;
+        case ABRT: return 6;
+        case FPE: return 8;
+        case KILL: return 9;
+        case USR1: return 10;
+        case SEGV: return 11;
+        case USR2: return 12;
+        case PIPE: return 13;
+        case ALRM: return 14;
+        case TERM: return 15;
+        default: return 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package jplay.engine.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import jplay.engine.api.Command;
+import org.junit.jupiter.api.Test;
+
+class InvocationTest {
+  @Test
+  void plainCommandIsTheScriptWithSortedExports() throws Exception {
+    Invocation i = Invocation.of(Command.of("echo hi").withEnv(Map.of("B", "2", "A", "it's")), null, null);
+    assertEquals("export A='it'\"'\"'s'; export B=2; echo hi", i.script());
+    assertFalse(i.become());
+  }
+
+  @Test
+  void timeoutGuardFallsBackWhenTimeoutIsMissing() throws Exception {
+    Invocation i = Invocation.of(Command.of("sleep 1"), null, Duration.ofMillis(2500));
+    assertEquals("if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 2.5 /bin/sh -c 'sleep 1';"
+        + " else exec /bin/sh -c 'sleep 1'; fi", i.script());
+  }
+
+  @Test
+  void sudoWithoutPasswordIsNonInteractiveAndWithPasswordIsNot() throws Exception {
+    Invocation none = Invocation.of(Command.of("id"), new Become(null, null, null, null), null);
+    assertTrue(none.script().startsWith("sudo -H -S -n -p '[sudo via jplay, key="), none.script());
+    assertTrue(none.script().contains("-u root /bin/sh -c 'echo " + none.successMarker() + "; exec /bin/sh -c id'"), none.script());
+
+    Invocation pw = Invocation.of(Command.of("id"), new Become("app", "sudo", "s3cret", "-H -S -n -E"), null);
+    assertTrue(pw.script().startsWith("sudo -H -S -E -p "), pw.script());
+    assertFalse(pw.script().contains("s3cret"));
+    assertFalse(pw.toString().contains("s3cret"));
+    assertTrue(pw.script().contains(" -u app "), pw.script());
+    assertFalse(pw.successMarker().equals(none.successMarker()));
+  }
+
+  @Test
+  void userFlagsWithoutStdinFlagStillGetIt() throws Exception {
+    Invocation i = Invocation.of(Command.of("id"), new Become("root", "sudo", "pw", "-E"), null);
+    assertTrue(i.script().startsWith("sudo -E -S -p "), i.script());
+  }
+
+  @Test
+  void secondsAreExact() {
+    assertEquals("5", Invocation.seconds(Duration.ofSeconds(5)));
+    assertEquals("0.25", Invocation.seconds(Duration.ofMillis(250)));
+  }
+}
