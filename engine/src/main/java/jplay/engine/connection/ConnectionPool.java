@@ -72,6 +72,20 @@ public final class ConnectionPool implements AutoCloseable {
     }
   }
 
+  /** Closes and forgets the connection of {@code target} (it failed); the next {@link #get} opens a new one. */
+  public void discard(Target target) {
+    Slot slot = slots.remove(target);
+    if (slot == null) {
+      return;
+    }
+    synchronized (slot) {
+      if (slot.connection != null) {
+        slot.connection.close();
+        slot.connection = null;
+      }
+    }
+  }
+
   /** Closes every connection opened so far; never throws. */
   @Override
   public void close() {
