@@ -115,7 +115,7 @@ class SshRunTest {
       Path d = work.resolve("h" + i);
       assertTrue(Files.isDirectory(d), "directory for h" + i);
       assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)));
-      assertEquals("hello from h" + i, Files.readString(d.resolve("out.txt")));
+      assertEquals("hello from h" + i + "\n", Files.readString(d.resolve("out.txt")), "stdin_add_newline");
       assertEquals(i <= 3, Files.exists(d.resolve("web-only")), "web-only for h" + i);
     }
     assertFalse(Files.exists(work.resolve("ghost")));

@@ -179,6 +179,13 @@ final class SshConnection implements Connection {
         String why = expired.get() ? "timed out after " + Invocation.seconds(timeout) + " s waiting for the SSH handshake" : connectProblem(e, timeout);
         throw new UnreachableException("cannot connect to " + where() + ": " + why, e);
       }
+      try {
+        // Every command is a few small packets each way; Nagle's algorithm would hold some of them back waiting
+        // for ACKs that the peer delays. Latency matters here, not packet count.
+        c.getSocket().setTcpNoDelay(true);
+      } catch (java.net.SocketException e) {
+        // Only slower, never wrong.
+      }
       String user = user();
       List<String> tried = new ArrayList<>();
       try {

@@ -208,7 +208,7 @@ final class TaskRunner {
   private Map<String, Object> renderConnectionVars(Map<String, Object> vars) throws TemplateException {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : vars.entrySet()) {
-      if (e.getKey().startsWith("ansible_") && e.getValue() instanceof String) {
+      if (e.getKey().startsWith("ansible_")) {
         out.put(e.getKey(), templar.render(e.getValue(), vars));
       }
     }
