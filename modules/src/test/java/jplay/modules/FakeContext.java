@@ -95,6 +95,15 @@ final class FakeContext implements ModuleContext {
   }
 
   @Override
+  public String render(String template) {
+    try {
+      return new jplay.engine.template.Templar().renderText(template, vars());
+    } catch (jplay.engine.template.TemplateException e) {
+      throw new jplay.engine.api.ModuleException(e.getMessage());
+    }
+  }
+
+  @Override
   public Path localPath(String name) {
     return Path.of(name);
   }

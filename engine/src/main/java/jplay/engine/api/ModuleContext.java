@@ -26,6 +26,14 @@ public interface ModuleContext {
   /** Evaluates a Jinja2 expression (no braces) against the host's variables, e.g. for {@code debug: var=x}. */
   Object evaluate(String expression);
 
+  /**
+   * Renders a Jinja2 template text (a whole file, for the template module) against the host's variables, with the
+   * engine's filters and tests.
+   *
+   * @throws ModuleException when the template cannot be rendered (undefined variable, syntax error)
+   */
+  String render(String template);
+
   /** Resolves a controller-side file name as Ansible does: relative to the role's or the playbook's folder. */
   Path localPath(String name);
 }

@@ -148,6 +148,15 @@ final class TaskContext implements ModuleContext {
   }
 
   @Override
+  public String render(String template) {
+    try {
+      return String.valueOf(templar.renderText(template, vars));
+    } catch (TemplateException e) {
+      throw new ModuleException(e.getMessage());
+    }
+  }
+
+  @Override
   public Path localPath(String name) {
     Path p = Path.of(name);
     return p.isAbsolute() ? p : baseDir.resolve(p);

@@ -60,6 +60,11 @@ public final class Templar {
     return run(s, vars, in -> in.render(s));
   }
 
+  /** Renders a whole text (a template file) to a string; no native types, whitespace as written. */
+  public String renderText(String template, Map<String, Object> vars) throws TemplateException {
+    return String.valueOf(run(template, vars, in -> in.render(template)));
+  }
+
   /** True if {@code s} holds a Jinja2 expression or statement. */
   public static boolean isTemplate(String s) {
     return s.contains("{{") || s.contains("{%");

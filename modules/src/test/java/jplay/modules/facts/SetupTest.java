@@ -82,6 +82,15 @@ class SetupTest {
     }
 
     @Override
+    public String render(String template) {
+      try {
+        return new jplay.engine.template.Templar().renderText(template, vars());
+      } catch (jplay.engine.template.TemplateException e) {
+        throw new jplay.engine.api.ModuleException(e.getMessage());
+      }
+    }
+
+    @Override
     public Path localPath(String name) {
       return Path.of(name);
     }
