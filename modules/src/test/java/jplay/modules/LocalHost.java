@@ -96,6 +96,15 @@ final class LocalHost {
           }
 
           @Override
+          public String render(String template) {
+            try {
+              return new jplay.engine.template.Templar().renderText(template, vars());
+            } catch (jplay.engine.template.TemplateException e) {
+              throw new jplay.engine.api.ModuleException(e.getMessage());
+            }
+          }
+
+          @Override
           public Path localPath(String name) {
             return cwd.resolve(name);
           }
