@@ -189,4 +189,35 @@ class SshRunTest {
         run::toString);
     assertEquals(before, sshd.connectionCount(), "no host contacted");
   }
+
+  @Test
+  void becomeRunsTasksAsAnotherUserThroughSudo() throws IOException {
+    Sshd.require(Sshd.isRoot() && Files.isExecutable(Path.of("/usr/bin/sudo")),
+        "become over ssh needs root (to sudo to another user without a password) and sudo");
+    Path site = playbook("become.yml", """
+        - hosts: h1:h2
+          gather_facts: false
+          tasks:
+            - command: id -un
+              register: who
+            - debug: msg="{{ who.stdout }}"
+        """);
+    Jplay run = Jplay.run(args(site, "-b", "--become-user", "nobody"));
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(2, run.out().split("\"msg\": \"nobody\"", -1).length - 1, run::toString);
+  }
+
+  @Test
+  void gathersFactsByDefault() throws IOException {
+    Path site = playbook("facts.yml", """
+        - hosts: h3
+          tasks:
+            - debug: msg="{{ ansible_facts['kernel'] }} {{ ansible_hostname }}"
+        """);
+    Jplay run = Jplay.run(args(site));
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().contains("TASK [Gathering Facts]"), run::toString);
+    String kernel = System.getProperty("os.version");
+    assertTrue(run.out().contains("\"msg\": \"" + kernel + " "), run::toString);
+  }
 }
