@@ -153,54 +153,6 @@ final class HostPatterns {
             "invalid regular expression in host pattern '" + pattern + "': " + e.getDescription());
       }
     }
-    return Pattern.compile(globToRegex(pattern), Pattern.DOTALL);
-  }
-
-  /** Python's fnmatch.translate: {@code *}, {@code ?}, {@code [seq]} and {@code [!seq]}; the rest is literal. */
-  static String globToRegex(String glob) {
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    int n = glob.length();
-    while (i < n) {
-      char c = glob.charAt(i++);
-      if (c == '*') {
-        out.append(".*");
-      } else if (c == '?') {
-        out.append('.');
-      } else if (c == '[') {
-        int j = i;
-        if (j < n && glob.charAt(j) == '!') {
-          j++;
-        }
-        if (j < n && glob.charAt(j) == ']') {
-          j++;
-        }
-        while (j < n && glob.charAt(j) != ']') {
-          j++;
-        }
-        if (j >= n) {
-          out.append("\\[");
-        } else {
-          String stuff = glob.substring(i, j);
-          i = j + 1;
-          out.append('[');
-          int k = 0;
-          if (stuff.startsWith("!")) {
-            out.append('^');
-            k = 1;
-          }
-          for (; k < stuff.length(); k++) {
-            char s = stuff.charAt(k);
-            out.append(s == '-' || Character.isLetterOrDigit(s) ? String.valueOf(s) : "\\" + s);
-          }
-          out.append(']');
-        }
-      } else if (Character.isLetterOrDigit(c)) {
-        out.append(c);
-      } else {
-        out.append('\\').append(c);
-      }
-    }
-    return out.toString();
+    return jplay.engine.api.Glob.compile(pattern);
   }
 }

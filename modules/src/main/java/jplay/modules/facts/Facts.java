@@ -81,9 +81,9 @@ final class Facts {
     for (Map.Entry<String, Object> e : facts.entrySet()) {
       String shown = isMeta(e.getKey()) ? e.getKey() : "ansible_" + e.getKey();
       for (String g : globs) {
-        boolean hit = g.isEmpty() || Glob.matches(g, shown)
+        boolean hit = g.isEmpty() || jplay.engine.api.Glob.matches(g, shown)
             || (!g.startsWith("ansible_") && !g.startsWith("facter") && !g.startsWith("ohai")
-                && Glob.matches("ansible_" + g, shown));
+                && jplay.engine.api.Glob.matches("ansible_" + g, shown));
         if (hit) {
           out.put(e.getKey(), e.getValue());
           break;
