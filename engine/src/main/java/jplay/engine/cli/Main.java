@@ -10,6 +10,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Start logging before the forks do: SLF4J otherwise prints a "replaying calls" notice on the terminal when
+    // several threads log during its initialisation.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(run(System.out, System.err, args));
   }
 
