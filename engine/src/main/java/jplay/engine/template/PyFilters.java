@@ -376,9 +376,33 @@ final class PyFilters {
       return out;
     });
     all.put("dict", (v, a) -> toDict(v));
+    all.put("urlencode", (v, a) -> {
+      if (v instanceof Map<?, ?> m) {
+        List<String> parts = new ArrayList<>();
+        m.forEach((k, x) -> parts.add(urlQuote(Py.str(k), true) + "=" + urlQuote(Py.str(x), true)));
+        return String.join("&", parts);
+      }
+      return urlQuote(Py.str(v), false);
+    });
     for (Map.Entry<String, Impl> e : all.entrySet()) {
       j.getGlobalContext().registerFilter(new Fn(e.getKey(), e.getValue(), false));
     }
+  }
+
+  /** Python's urllib quote (safe "/"), or with {@code query} quote_plus-like as Jinja2's urlencode for dicts. */
+  static String urlQuote(String s, boolean query) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c < 0x80 && (Character.isLetterOrDigit(c) || "_.-~".indexOf(c) >= 0 || c == '/' && !query)) {
+        sb.append((char) c);
+      } else if (c == ' ' && query) {
+        sb.append('+');
+      } else {
+        sb.append('%').append(String.format("%02X", c));
+      }
+    }
+    return sb.toString();
   }
 
   static Map<Object, Object> toDict(Object v) {

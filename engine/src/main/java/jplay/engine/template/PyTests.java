@@ -4,6 +4,7 @@ import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.el.ext.NamedParameter;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
+import com.hubspot.jinjava.objects.collections.PyList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,13 @@ final class PyTests {
       }
       List<Object> pos = new ArrayList<>();
       Map<String, Object> kw = new LinkedHashMap<>();
-      for (Object a : args == null ? new Object[0] : args) {
+      Object[] all = args == null ? new Object[0] : args;
+      // Jinjava hands a test's several arguments over as one tuple, a plain PyList (literals are wrapped in a
+      // SizeLimitingPyList), so `is version('1.2', '<')` arrives as [('1.2', '<')]
+      if (all.length == 1 && all[0] != null && all[0].getClass() == PyList.class) {
+        all = ((PyList) all[0]).toArray();
+      }
+      for (Object a : all) {
         if (a instanceof NamedParameter np) {
           kw.put(np.getName(), np.getValue());
         } else {

@@ -59,8 +59,6 @@ public final class Templar {
     public static final TextOptions JINJA2 = new TextOptions(false, false);
   }
 
-  private static final Pattern SINGLE_EXPRESSION =
-      Pattern.compile("\\A\\{\\{((?:(?!\\{\\{|\\}\\}).)*)\\}\\}\\z", Pattern.DOTALL);
   private static final String RENDER_KEY = "__jplay_render__";
 
   private final Map<TextOptions, Jinjava> engines = new ConcurrentHashMap<>();
@@ -98,6 +96,7 @@ public final class Templar {
             .withUseNaturalOperatorPrecedence(true)
             .withParseWhitespaceControlStrictly(true)
             .withKeepNullableLoopValues(true)
+            .withUseTrimmingForNotesAndExpressions(true)
             .build())
         .build();
     Jinjava j = new Jinjava(config);
@@ -189,9 +188,10 @@ public final class Templar {
       return s;
     }
     Render render = new Render(this, vars, context, Collections.newSetFromMap(new IdentityHashMap<>()));
-    Matcher m = SINGLE_EXPRESSION.matcher(s);
-    if (m.matches()) {
-      Object v = run(s, render, TextOptions.ANSIBLE, in -> in.resolveELExpression(m.group(1), 1));
+    String single = Source.singleExpression(s);
+    if (single != null) {
+      String expression = Source.expression(single);
+      Object v = run(s, render, TextOptions.ANSIBLE, in -> in.resolveELExpression(expression, 1));
       if (v instanceof Undefined u) {
         throw undefined(s, u);
       }
@@ -200,7 +200,8 @@ public final class Templar {
       }
       return plain(v);
     }
-    return literal(String.valueOf(run(s, render, TextOptions.ANSIBLE, in -> in.render(s))));
+    String source = Source.template(s);
+    return literal(String.valueOf(run(s, render, TextOptions.ANSIBLE, in -> in.render(source))));
   }
 
   /** Ansible's rule for rendered text: what reads as a Python list, dict or boolean becomes one. */
@@ -250,7 +251,8 @@ public final class Templar {
   public String renderText(String template, Map<String, Object> vars, TemplateContext context, TextOptions options)
       throws TemplateException {
     Render render = new Render(this, vars, context, Collections.newSetFromMap(new IdentityHashMap<>()));
-    return String.valueOf(run(template, render, options, in -> in.render(template)));
+    String source = Source.template(template);
+    return String.valueOf(run(template, render, options, in -> in.render(source)));
   }
 
   /** True if {@code s} holds a Jinja2 expression or statement. */
@@ -268,7 +270,8 @@ public final class Templar {
       throws TemplateException {
     Render render = new Render(this, vars, context, Collections.newSetFromMap(new IdentityHashMap<>()));
     String template = "{{ " + expression + " }}";
-    Object v = run(template, render, TextOptions.ANSIBLE, in -> in.resolveELExpression(expression, 1));
+    String source = Source.expression(expression);
+    Object v = run(template, render, TextOptions.ANSIBLE, in -> in.resolveELExpression(source, 1));
     if (v instanceof Undefined u) {
       throw undefined(expression, u);
     }
@@ -333,13 +336,18 @@ public final class Templar {
     Context context = in.getContext();
     context.putAll(vars);
     context.put(RENDER_KEY, render);
-    context.setDynamicVariableResolver(name -> vars.containsKey(name) || context.containsKey(name)
-        ? null : Undefined.variable(name));
+    context.setDynamicVariableResolver(name -> switch (name) {
+      case "True" -> Boolean.TRUE;
+      case "False" -> Boolean.FALSE;
+      case "none", "None" -> null;
+      default -> vars.containsKey(name) || context.containsKey(name) ? null : Undefined.variable(name);
+    });
     JinjavaInterpreter.pushCurrent(in);
     try {
+      checkNames(template, context);
       Object out = step.apply(in);
       for (TemplateError e : in.getErrors()) {
-        if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
+        if (e.getSeverity() == TemplateError.ErrorType.FATAL || unknownFilterOrTest(e)) {
           throw error(template, e);
         }
       }
@@ -351,10 +359,45 @@ public final class Templar {
       if (u != null) {
         throw undefined(template, u.undefined());
       }
-      throw new TemplateException(where(template) + ": " + e.getMessage(), template);
+      throw new TemplateException(where(template) + ": " + message(e), template);
     } finally {
       JinjavaInterpreter.popCurrent();
     }
+  }
+
+  /** Jinjava renders an unknown filter or test as nothing; Jinja2 refuses the template, and so does jplay. */
+  private static void checkNames(String template, Context context) throws TemplateException {
+    for (String code : Source.code(template)) {
+      Matcher f = FILTER_NAME.matcher(code);
+      while (f.find()) {
+        if (context.getFilter(f.group(1)) == null) {
+          throw new TemplateException(where(template) + ": no filter named '" + f.group(1) + "'", template);
+        }
+      }
+      Matcher t = TEST_NAME.matcher(code);
+      while (t.find()) {
+        if (context.getExpTest(t.group(1)) == null) {
+          throw new TemplateException(where(template) + ": no test named '" + t.group(1) + "'", template);
+        }
+      }
+    }
+  }
+
+  private static final Pattern FILTER_NAME = Pattern.compile("(?<![|])\\|(?![|])\\s*([A-Za-z_]\\w*)");
+  private static final Pattern TEST_NAME = Pattern.compile("\\bis\\s+(?:not\\s+)?([A-Za-z_]\\w*)");
+
+  private static boolean unknownFilterOrTest(TemplateError e) {
+    return e.getReason() == TemplateError.ErrorReason.UNKNOWN
+        && (e.getItem() == TemplateError.ErrorItem.FILTER || e.getItem() == TemplateError.ErrorItem.EXPRESSION_TEST);
+  }
+
+  /** The innermost message, without Java's class names. */
+  private static String message(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.toString();
   }
 
   private static Undefined.UndefinedException undefinedCause(Throwable e) {
@@ -370,7 +413,12 @@ public final class Templar {
   }
 
   private static String where(String template) {
-    return "template error in '" + template.strip() + "'";
+    return "template error in '" + shown(template) + "'";
+  }
+
+  /** The template for a one-line message: stripped, line breaks as \\n. */
+  private static String shown(String template) {
+    return template.strip().replace("\n", "\\n");
   }
 
   private static TemplateException error(String template, TemplateError e) {
@@ -378,7 +426,7 @@ public final class Templar {
     if (u != null) {
       return undefined(template, u.undefined());
     }
-    String message = e.getMessage();
+    String message = e.getMessage().replaceFirst("^(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
     int line = Math.max(e.getLineno(), 1);
     int column = e.getStartPosition() > 0 ? e.getStartPosition() : 0;
     return new TemplateException(
@@ -400,6 +448,6 @@ public final class Templar {
         reason = "'" + m.group(1) + "' has no attribute '" + u.name() + "'";
       }
     }
-    return new TemplateException(reason + " in '" + template.strip() + "'", template);
+    return new TemplateException(reason + " in '" + shown(template) + "'", template);
   }
 }
