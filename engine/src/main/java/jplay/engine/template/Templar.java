@@ -426,7 +426,10 @@ public final class Templar {
     if (u != null) {
       return undefined(template, u.undefined());
     }
-    String message = e.getMessage().replaceFirst("^(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
+    // "Error invoking function 'lookup'" hides the reason in the cause
+    String message = (e.getException() != null && e.getException().getCause() != null
+        ? message(e.getException()) : e.getMessage())
+        .replaceFirst("^(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
     int line = Math.max(e.getLineno(), 1);
     int column = e.getStartPosition() > 0 ? e.getStartPosition() : 0;
     return new TemplateException(
