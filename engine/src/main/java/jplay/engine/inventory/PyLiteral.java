@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code True/False/None}, lists, tuples, dicts and sets. Ansible runs every INI value through it and keeps the
  * text when it fails, so {@code port=22} is an int but {@code ip=10.0.0.1} and {@code flag=yes} stay strings.
  */
-final class PyLiteral {
+public final class PyLiteral {
   private final String s;
   private int pos;
 
@@ -20,7 +20,7 @@ final class PyLiteral {
   }
 
   /** The value Ansible's INI plugin would store for {@code text}: the literal's value, or the text itself. */
-  static Object parseValue(String text) {
+  public static Object parseValue(String text) {
     PyLiteral p = new PyLiteral(text.replaceFirst("^[ \t]+", ""));
     try {
       Object v = p.expression();

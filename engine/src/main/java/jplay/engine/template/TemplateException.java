@@ -1,16 +1,39 @@
 package jplay.engine.template;
 
-/** A template could not be rendered: an undefined variable, a syntax error, a failing filter. */
+/**
+ * A template could not be rendered: an undefined variable, a syntax error, a failing filter. For syntax errors,
+ * {@link #line()} and {@link #column()} give the position inside the template text (1-based; 0 when unknown), so
+ * that the caller can add them to the position of the string in its file.
+ */
 public final class TemplateException extends Exception {
+  private static final long serialVersionUID = 1L;
   private final String template;
+  private final int line;
+  private final int column;
 
   public TemplateException(String message, String template) {
+    this(message, template, 0, 0);
+  }
+
+  public TemplateException(String message, String template, int line, int column) {
     super(message);
     this.template = template;
+    this.line = line;
+    this.column = column;
   }
 
   /** The template text that failed, for error messages. */
   public String template() {
     return template;
+  }
+
+  /** The line inside the template where the error is, 1-based; 0 when unknown. */
+  public int line() {
+    return line;
+  }
+
+  /** The column inside that line, 1-based; 0 when unknown. */
+  public int column() {
+    return column;
   }
 }
