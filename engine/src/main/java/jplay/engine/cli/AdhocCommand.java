@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  jplay adhoc all -i hosts -m ping",
       "  jplay adhoc web -i hosts -a 'uptime'",
-      "  jplay adhoc web -i hosts -b -m file -a 'path=/srv/app state=directory mode=0755'",
+      "  jplay adhoc web -i hosts -b -m file -a 'path=/srv/app state=directory'",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -73,6 +73,10 @@ final class AdhocCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModuleRegistry modules = ModuleRegistry.discover();
+    if (modules.find(module).isEmpty()) {
+      throw new UsageException("-m: no module named '" + module + "'"
+          + jplay.engine.api.Suggestions.hint(module, modules.allNames()) + "; 'jplay doc --list' shows them all");
+    }
     Task task = TaskLine.task(new PlaybookParser(modules), modules, module, args, Mark.of("-a"));
     Map<String, Object> extra = run.extraVars();
     Path here = Path.of("").toAbsolutePath();

@@ -54,12 +54,27 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();
     String message = e.getMessage();
-    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+    String command = misspeltCommand(cli, args);
+    if (command != null) {
+      message = "'" + args[0] + "' is neither a playbook nor a command (did you mean 'jplay " + command + "'?)";
+    } else if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       message += suggestion(cli.getCommandSpec(), u);
     }
     err.println("ERROR! " + message + " (see '" + cli.getCommandSpec().qualifiedName() + " --help')");
     err.flush();
     return RunSummary.BAD_OPTIONS;
+  }
+
+  /**
+   * {@code jplay invetory --list}: picocli takes the first word for a playbook and complains about the option;
+   * the real mistake is the command's name.
+   */
+  private static String misspeltCommand(CommandLine cli, String[] args) {
+    if (cli.getCommandSpec().parent() != null || args.length == 0 || args[0].startsWith("-")
+        || args[0].contains(".") || args[0].contains("/") || java.nio.file.Files.exists(java.nio.file.Path.of(args[0]))) {
+      return null;
+    }
+    return Suggestions.closest(args[0], cli.getCommandSpec().subcommands().keySet()).orElse(null);
   }
 
   /** Our closest match among the options and commands, else picocli's own suggestions (prefix-based). */

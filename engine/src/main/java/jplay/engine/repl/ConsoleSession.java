@@ -376,9 +376,12 @@ public final class ConsoleSession implements AutoCloseable {
     }
     out.println();
     out.println("Running things on the current hosts:");
-    out.println("  MODULE k=v k2=\"v 2\"     run a module, as in a playbook task's short form");
-    out.println("  MODULE {k: v, k2: v2}  the same with a YAML mapping");
-    out.println("  !CMD                   run CMD with the shell module");
+    for (String[] r : new String[][] {
+        {"MODULE k=v k2=\"v 2\"", "run a module, as in a playbook task's short form"},
+        {"MODULE {k: v, k2: v2}", "the same with a YAML mapping"},
+        {"!CMD", "run CMD with the shell module"}}) {
+      out.println("  " + r[0] + " ".repeat(Math.max(1, 22 - r[0].length())) + r[1]);
+    }
     out.println("  Templates see 'last' (each host's previous result), :register'ed names, :set variables and");
     out.println("  facts (gathered once, when a line first mentions them).");
     out.println();
