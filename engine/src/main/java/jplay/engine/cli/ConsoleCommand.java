@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
     versionProvider = Version.class,
     sortOptions = false,
     description = {
-      "Runs modules on hosts line by line, over connections kept open for the whole session",
-      "(as ansible-console). Type :help in the console; from a pipe, each line is one command.",
+      "Runs modules on hosts line by line, over connections kept open for the whole",
+      "session (as ansible-console). Type :help in the console. From a pipe, each line",
+      "is one command and the exit code says whether any failed.",
       "",
       "Examples:",
       "  jplay console -i hosts web",
@@ -44,7 +45,7 @@ final class ConsoleCommand implements Callable<Integer> {
   String pattern = "all";
 
   @Option(names = "--history", paramLabel = "FILE",
-      description = "History file (default: $JPLAY_HOME/history, else ~/.jplay/history).")
+      description = "History file (default: $JPLAY_HOME/history or ~/.jplay/history).")
   Path history;
 
   @Mixin RunMixin run;

@@ -293,6 +293,9 @@ public final class ModuleDoc {
   static String firstSentence(String text) {
     String t = text.strip();
     int dot = t.indexOf(". ");
+    while (dot > 0 && (t.startsWith("e.g", dot - 3) || t.startsWith("i.e", dot - 3))) {
+      dot = t.indexOf(". ", dot + 1);
+    }
     String s = dot < 0 ? t : t.substring(0, dot + 1);
     return s.length() <= 60 ? s : s.substring(0, 59).stripTrailing() + "…";
   }
