@@ -46,6 +46,7 @@ public final class AdhocOutput implements RunListener {
   private int failed;
   private boolean statusShown;
   private boolean closed;
+  private boolean interrupting;
 
   /**
    * @param oneLine Ansible's {@code -o}
@@ -59,6 +60,14 @@ public final class AdhocOutput implements RunListener {
     this.color = color;
     this.diff = diff;
     this.progress = progress;
+  }
+
+  /**
+   * The run is being interrupted: hosts whose command is cut short answer "failed: interrupted"; they are shown
+   * as {@code host | INTERRUPTED}, as the hosts that do not answer at all.
+   */
+  public synchronized void interrupting() {
+    interrupting = true;
   }
 
   @Override
@@ -94,6 +103,11 @@ public final class AdhocOutput implements RunListener {
     }
     Map<String, Object> result = display(r, o, changed, module);
     String h = r.host();
+    if (interrupting && r.status() == Status.FAILED) {
+      print(h + " | INTERRUPTED", "0;31");
+      status();
+      return;
+    }
     boolean text = NO_JSON.contains(module) && !r.noLog();
     switch (r.status()) {
       case OK, CHANGED -> {

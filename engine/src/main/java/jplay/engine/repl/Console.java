@@ -12,6 +12,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.History;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
@@ -71,6 +72,8 @@ public final class Console {
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
         .option(LineReader.Option.HISTORY_IGNORE_SPACE, false)
         .build();
+    // jline leaves Tab unbound on a dumb terminal (its "dumb" keymap); completing a word still works there.
+    reader.getKeyMaps().get(LineReader.DUMB).bind(new Reference(LineReader.COMPLETE_WORD), "\t");
     session.history(() -> {
       List<String> lines = new ArrayList<>();
       for (History.Entry e : reader.getHistory()) {

@@ -128,6 +128,7 @@ public final class ConsoleSession implements AutoCloseable {
   private final Set<String> registeredNames = new LinkedHashSet<>();
   private Supplier<List<String>> history = List::of;
   private volatile PlaybookRunner running;
+  private volatile AdhocOutput runningOutput;
   private int lineNumber;
   private int exitCode;
 
@@ -181,6 +182,10 @@ public final class ConsoleSession implements AutoCloseable {
   /** Stops the line that is running: its hosts still working report INTERRUPTED, and the prompt comes back. */
   public void interrupt() {
     PlaybookRunner r = running;
+    AdhocOutput o = runningOutput;
+    if (o != null) {
+      o.interrupting();
+    }
     if (r != null) {
       r.interrupt();
     }
@@ -400,9 +405,20 @@ public final class ConsoleSession implements AutoCloseable {
       gatherFacts(hosts.stream().filter(h -> !facts.containsKey(h)).toList());
     }
     Capture capture = new Capture();
-    RunListener shown = output.equals("json") ? new JsonLinesOutput(out)
-        : new AdhocOutput(out, err, false, color, diff, progress);
-    RunSummary summary = run(task, hosts, Listeners.of(capture, shown));
+    AdhocOutput adhoc = output.equals("json") ? null : new AdhocOutput(out, err, false, color, diff, progress);
+    RunListener shown = adhoc == null ? new JsonLinesOutput(out) : adhoc;
+    runningOutput = adhoc;
+    RunSummary summary;
+    try {
+      summary = run(task, hosts, Listeners.of(capture, shown));
+    } finally {
+      runningOutput = null;
+    }
+    if (summary.interrupted()) {
+      // Half-run results are no result: 'last' stays what it was.
+      out.flush();
+      return Next.CONTINUE;
+    }
     capture.results.forEach((h, r) -> {
       Map<String, Object> mine = registered.computeIfAbsent(h, k -> new ConcurrentHashMap<>());
       mine.put("last", registeredForm(r.outcome()));
