@@ -6,41 +6,50 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import jplay.engine.yaml.Node;
 import jplay.engine.yaml.SourceException;
 import jplay.engine.yaml.YamlLoader;
 
-/** Parses {@code -e} values as Ansible does: {@code k=v ...}, {@code @file.yml}, or inline YAML/JSON. */
+/**
+ * Parses {@code -e} values as Ansible does: {@code k=v ...}, {@code @file.yml}, or inline YAML/JSON. Unlike
+ * Ansible, a word without {@code =} is an error rather than silently dropped, and every mistake is a bad option
+ * (exit 5) naming the value and, for a file, its line and column.
+ */
 final class ExtraVars {
   private ExtraVars() {}
 
-  static Map<String, Object> parse(List<String> values) throws SourceException {
+  static Map<String, Object> parse(List<String> values) throws UsageException {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String v : values) {
-      out.putAll(parseOne(v));
+      try {
+        out.putAll(parseOne(v));
+      } catch (SourceException e) {
+        throw new UsageException(e.errors().stream().map(Object::toString).collect(Collectors.joining("; ")));
+      }
     }
     return out;
   }
 
-  private static Map<String, Object> parseOne(String value) throws SourceException {
+  private static Map<String, Object> parseOne(String value) throws SourceException, UsageException {
     String v = value.strip();
+    String origin = "-e '" + value + "'";
     if (v.startsWith("@")) {
       Path file = Path.of(v.substring(1));
       if (!Files.isRegularFile(file)) {
-        throw new SourceException(jplay.engine.yaml.Mark.of("-e " + value), "no such file: " + file);
+        throw new UsageException(origin + ": no such file: " + file);
       }
-      return asMap(YamlLoader.load(file), "-e " + value);
+      return asMap(YamlLoader.load(file), origin);
     }
     if (v.startsWith("{") || v.startsWith("[")) {
-      return asMap(YamlLoader.load(v, "-e"), "-e " + value);
+      return asMap(YamlLoader.load(v, origin), origin);
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (String word : KeyValue.split(v)) {
       int eq = word.indexOf('=');
       if (eq <= 0) {
-        throw new SourceException(
-            jplay.engine.yaml.Mark.of("-e"),
-            "'" + word + "' is not key=value; give -e as key=value pairs, @file.yml, or YAML/JSON such as '{\"k\": 1}'");
+        throw new UsageException(origin + ": '" + word + "' is not key=value; give -e as key=value pairs,"
+            + " @file.yml, or YAML/JSON such as '{\"k\": 1}'");
       }
       out.put(word.substring(0, eq), word.substring(eq + 1));
     }
@@ -48,13 +57,14 @@ final class ExtraVars {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> asMap(Optional<Node> node, String origin) throws SourceException {
+  private static Map<String, Object> asMap(Optional<Node> node, String origin) throws UsageException {
     if (node.isEmpty()) {
       return Map.of();
     }
     Object plain = node.get().toPlain();
     if (!(plain instanceof Map<?, ?>)) {
-      throw new SourceException(node.get().mark(), "extra vars must be a mapping of names to values (" + origin + ")");
+      throw new UsageException(origin + ": extra vars must be a mapping of names to values, not a "
+          + (plain instanceof List<?> ? "list" : "single value"));
     }
     return (Map<String, Object>) plain;
   }

@@ -1,10 +1,11 @@
 package jplay.engine.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 
-/** Where a command writes: the real terminal, or a test's buffers. */
-record Io(PrintStream out, PrintStream err) {
+/** Where a command reads and writes: the real terminal, or a test's buffers. */
+record Io(InputStream in, PrintStream out, PrintStream err) {
   static Io system() {
-    return new Io(System.out, System.err);
+    return new Io(System.in, System.out, System.err);
   }
 }

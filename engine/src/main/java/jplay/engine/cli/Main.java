@@ -18,13 +18,22 @@ public final class Main {
 
   /** Runs a command line, writing to {@code out} and {@code err}, and returns the exit code (never exits). */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    Io io = new Io(out, err);
-    CommandLine cli = new CommandLine(new PlaybookCommand(io), new Factory(io));
-    cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-    cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    return run(System.in, out, err, args);
+  }
+
+  /** As {@link #run(PrintStream, PrintStream, String...)}, with the input {@code jplay console} reads. */
+  public static int run(java.io.InputStream in, PrintStream out, PrintStream err, String... args) {
+    Io io = new Io(in, out, err);
+    return configure(new CommandLine(new PlaybookCommand(io), new Factory(io)), io).execute(args);
+  }
+
+  /** Streams and error handling as {@link #run} sets them up; for tests that bring their own command. */
+  static CommandLine configure(CommandLine cli, Io io) {
+    cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
+    cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(ErrorHandler::badOptions);
-    return cli.execute(args);
+    return cli;
   }
 
   /** Gives every subcommand the same streams. */
@@ -33,6 +42,15 @@ public final class Main {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == InventoryCommand.class) {
         return cls.cast(new InventoryCommand(io));
+      }
+      if (cls == AdhocCommand.class) {
+        return cls.cast(new AdhocCommand(io));
+      }
+      if (cls == ConsoleCommand.class) {
+        return cls.cast(new ConsoleCommand(io));
+      }
+      if (cls == DocCommand.class) {
+        return cls.cast(new DocCommand(io));
       }
       return CommandLine.defaultFactory().create(cls);
     }

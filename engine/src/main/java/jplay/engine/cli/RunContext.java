@@ -1,12 +1,10 @@
 package jplay.engine.cli;
 
-import jplay.engine.connection.Connection;
 import jplay.engine.connection.ConnectionPool;
-import jplay.engine.connection.Target;
-import jplay.engine.connection.UnreachableException;
 import jplay.engine.output.HumanOutput;
 import jplay.engine.output.JsonLinesOutput;
 import jplay.engine.output.RunListener;
+import jplay.engine.repl.PooledConnections;
 import jplay.engine.run.ConnectionSource;
 import jplay.engine.run.RunOptions;
 
@@ -21,11 +19,11 @@ record RunContext(RunListener listener, ConnectionSource connections) {
       case "json" -> new JsonLinesOutput(io.out());
       default -> throw new UsageException("--output takes human or json, not '" + output + "'");
     };
-    return new RunContext(listener, new PooledConnections(new ConnectionPool()));
+    return new RunContext(listener, new PooledConnections(new ConnectionPool(), true));
   }
 
   /** Colour on a terminal unless NO_COLOR is set (https://no-color.org), or as forced by --color. */
-  private static boolean useColor(String color, Io io) throws UsageException {
+  static boolean useColor(String color, Io io) throws UsageException {
     return switch (color) {
       case "always" -> true;
       case "never" -> false;
@@ -34,23 +32,5 @@ record RunContext(RunListener listener, ConnectionSource connections) {
           && !"dumb".equals(System.getenv("TERM"));
       default -> throw new UsageException("--color takes auto, always or never, not '" + color + "'");
     };
-  }
-
-  /** The executor's view of the connection pool. */
-  private record PooledConnections(ConnectionPool pool) implements ConnectionSource {
-    @Override
-    public Connection get(Target target) throws UnreachableException, InterruptedException {
-      return pool.get(target);
-    }
-
-    @Override
-    public void discard(Target target) {
-      pool.discard(target);
-    }
-
-    @Override
-    public void close() {
-      pool.close();
-    }
   }
 }

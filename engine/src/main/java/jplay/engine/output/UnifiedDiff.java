@@ -16,8 +16,23 @@ import java.util.Map;
  * unified_diff}, rather than Myers' algorithm: both give minimal-looking diffs, but they choose different hunks
  * when several are equally good, and users comparing jplay's output with Ansible's should see the same hunks.
  */
-final class UnifiedDiff {
+public final class UnifiedDiff {
   private UnifiedDiff() {}
+
+  /**
+   * A module's diff as plain text, as HumanOutput prints it without colours (headers {@code before}/{@code after}
+   * with the diff's own header names, 3 lines of context); empty when nothing differs. For outputs outside this
+   * package (jplay adhoc, the console).
+   */
+  public static String text(jplay.engine.api.Diff d) {
+    String before = d.beforeHeader() == null ? "before" : "before: " + d.beforeHeader();
+    String after = d.afterHeader() == null ? "after" : "after: " + d.afterHeader();
+    StringBuilder sb = new StringBuilder();
+    for (Line l : diff(before, d.before() == null ? "" : d.before(), after, d.after() == null ? "" : d.after(), 3)) {
+      sb.append(l.text()).append('\n');
+    }
+    return sb.toString();
+  }
 
   /** One line of the diff, its text without the line break, and what it is (for colours). */
   record Line(Kind kind, String text) {}

@@ -78,6 +78,17 @@ public final class PlaybookRunner {
     }
   }
 
+  /**
+   * Starts this run knowing what earlier runs learnt about a host: its facts and its registered values. The
+   * console runs each line as a run of its own and carries {@code last}, {@code :register}ed results and facts
+   * from line to line through here. Call before {@link #run}.
+   */
+  public void remember(String host, Map<String, Object> facts, Map<String, Object> registered) {
+    HostState state = hosts.computeIfAbsent(host, HostState::new);
+    state.facts.putAll(facts);
+    state.runtimeVars.putAll(registered);
+  }
+
   /** Runs the playbooks in order; host errors are results, not exceptions. */
   public RunSummary run(List<Playbook> playbooks) throws SourceException {
     Instant start = Instant.now();
