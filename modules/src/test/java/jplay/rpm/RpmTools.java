@@ -163,7 +163,7 @@ public final class RpmTools {
         cd "$1"
         b() { # repo name version dist [provides]
           rpmbuild -bb --quiet --define "_topdir $PWD/$1/top" --define "pkgname $2" --define "pkgversion $3" \\
-            --define "dist $4" ${5:+--define "pkgprovides $5"} --define "_build_id_links none" \\
+            ${4:+--define "dist $4"} ${5:+--define "pkgprovides $5"} --define "_build_id_links none" \\
             --define "_binary_payload w9.gzdio" p.spec >/dev/null
           mkdir -p "$1"; find "$1/top/RPMS" -name '*.rpm' -exec mv {} "$1/" \\;
         }
@@ -178,7 +178,7 @@ public final class RpmTools {
         createrepo_c --quiet -g "$PWD/comps.xml" base
         createrepo_c --quiet kube
         createrepo_c --quiet modular
-        modifyrepo_c --quiet --mdtype=modules modules.yaml modular/repodata
+        modifyrepo_c --mdtype=modules modules.yaml modular/repodata >/dev/null
         """;
     CommandResult r =
         new LocalTarget(Map.of()).run(Command.of("sh -c " + jplay.engine.api.Shell.quote(script) + " build " + dir));
