@@ -259,6 +259,7 @@ public final class Dnf implements Module {
           tx.add("--downloaddir=" + a.str("download_dir"));
         }
       }
+      commands.add(DnfOptions.lockWait(a));
       if (!moduleRemove.isEmpty()) {
         commands.add(DnfOptions.change(a, concat(List.of("module", "remove"), List.copyOf(moduleRemove))));
       }
@@ -509,12 +510,13 @@ public final class Dnf implements Module {
     Diff diff = Diff.of("packages", unneeded.stream().map(p -> "installed: " + p + "\n").reduce("", String::concat), "");
     Map<String, Object> checkData = new LinkedHashMap<>(data);
     checkData.put("results", planned);
-    List<Command> commands = List.of(DnfOptions.change(a, List.of("autoremove")), Installed.fact(a, List.of(), false).probe());
+    List<Command> commands =
+        List.of(DnfOptions.lockWait(a), DnfOptions.change(a, List.of("autoremove")), Installed.fact(a, List.of(), false).probe());
     return new Plan.Change(
         commands,
         diff,
         Outcome.changed(checkData).withMsg("Check mode: No changes made, but would have if not in check mode").withDiff(diff),
-        results -> failure(results, diff).orElseGet(() -> done(before, results, 2, diff)));
+        results -> failure(results, diff).orElseGet(() -> done(before, results, 3, diff)));
   }
 
   private static Plan makecache(Args a) {
@@ -615,7 +617,7 @@ public final class Dnf implements Module {
         s.append("cat ").append(Shell.quote(DnfOptions.modulesDir(a))).append("/*.module 2>/dev/null\n");
       }
       s.append("exit 0\n");
-      String key = "rpm-installed " + a.str("installroot") + " " + String.join("\u0000", names) + (modules ? " modules" : "");
+      String key = "rpm-installed " + a.str("installroot") + " " + String.join("|", names) + (modules ? " modules" : "");
       return Fact.of(key, Command.of(s.toString()), Installed::parse);
     }
 

@@ -139,6 +139,9 @@ public final class DnfModule implements Module {
         }
       }
       if (done != null) {
+        if (commands.isEmpty()) {
+          commands.add(DnfOptions.lockWait(a));
+        }
         steps.forEach(words -> commands.add(DnfOptions.change(a, words)));
         results.add(done);
         before.append(st.describe()).append('\n');

@@ -99,26 +99,29 @@ final class DnfOptions {
   }
 
   /**
-   * A dnf command that changes the host: waits up to lock_timeout seconds while another dnf holds the rpmdb lock
-   * (dnf itself would wait forever), then runs with exit_on_lock so a lock taken in between fails instead of hangs.
+   * Waits up to lock_timeout seconds while another dnf holds the rpmdb lock (dnf itself would wait forever); the
+   * changes that follow run with exit_on_lock, so a lock taken in between fails them instead of hanging them.
    */
-  static Command change(Args a, List<String> command) {
+  static Command lockWait(Args a) {
     String root = a.str("installroot");
     String lock = (root.endsWith("/") ? root : root + "/") + "var/lib/dnf/rpmdb_lock.pid";
     int timeout = a.integer("lock_timeout");
-    List<String> words = new ArrayList<>(List.of("dnf", "-y"));
-    words.addAll(global(a));
-    words.add("--setopt=exit_on_lock=True");
-    words.addAll(command);
-    String script =
+    return Command.of(
         "l=" + Shell.quote(lock) + "; w=0\n"
             + "while [ -s \"$l\" ] && kill -0 \"$(cat \"$l\" 2>/dev/null)\" 2>/dev/null; do\n"
             + "  if [ \"$w\" -ge " + timeout + " ]; then echo \"dnf lock $l still held by pid $(cat \"$l\") after "
             + timeout + "s (lock_timeout)\" >&2; exit 1; fi\n"
             + "  sleep 1; w=$((w+1))\n"
-            + "done\n"
-            + Shell.join(words);
-    return Command.of(script);
+            + "done");
+  }
+
+  /** A dnf command that changes the host: {@code dnf -y OPTIONS --setopt=exit_on_lock=True COMMAND...}. */
+  static Command change(Args a, List<String> command) {
+    List<String> words = new ArrayList<>(List.of("dnf", "-y"));
+    words.addAll(global(a));
+    words.add("--setopt=exit_on_lock=True");
+    words.addAll(command);
+    return Command.argv(words);
   }
 
   /** A read-only dnf call for a probe: quiet, never asks, never waits on a lock. */

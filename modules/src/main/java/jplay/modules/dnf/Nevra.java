@@ -65,7 +65,8 @@ record Nevra(String name, int epoch, String version, String release, String arch
             re.append("\\[");
           } else {
             String set = spec.substring(i + 1, end);
-            re.append('[').append(set.startsWith("!") ? "^" + Pattern.quote(set.substring(1)) : Pattern.quote(set)).append(']');
+            String body = (set.startsWith("!") ? set.substring(1) : set).replace("\\", "\\\\").replace("[", "\\[").replace("&", "\\&");
+            re.append('[').append(set.startsWith("!") ? "^" : "").append(body).append(']');
             i = end;
           }
         }

@@ -178,7 +178,7 @@ class DnfLocalTest {
 
     Run switchStream = apply(MODULES, false, "name", "jp-mod:1.28");
     assertTrue(switchStream.changed(), switchStream.outcome().toString());
-    assertEquals(2, switchStream.commands().size() - 1, "reset, then enable");
+    assertEquals(4, switchStream.commands().size(), "lock wait, reset, enable, state probe");
     Run profile = dnf("name", "@jp-mod:1.28/default");
     assertEquals(List.of("Installed: jp-mod-1.28.1-1.module_el8.noarch"), profile.outcome().data().get("results"));
     assertFalse(dnf("name", "@jp-mod:1.28/default").changed());
