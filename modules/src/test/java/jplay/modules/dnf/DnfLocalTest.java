@@ -198,4 +198,18 @@ class DnfLocalTest {
     Run none = dnf("autoremove", true);
     assertFalse(none.changed(), none.outcome().toString());
   }
+
+  @Test
+  @Order(10)
+  void downloadOnlyAndCacheUpdate() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("downloads"));
+    Run download = dnf("name", "jp-kubelet-1.28.2", "disable_excludes", "jp-kube", "download_only", true, "download_dir", dir.toString());
+    assertTrue(download.changed(), download.outcome().toString());
+    assertTrue(Files.exists(dir.resolve("jp-kubelet-1.28.2-1.noarch.rpm")), "the package is downloaded");
+    assertFalse(box.installed().contains("jp-kubelet-1.28.2-1.noarch"), "and not installed");
+    Run cache = dnf("update_cache", true);
+    assertFalse(cache.changed());
+    assertEquals("Cache updated", cache.outcome().msg());
+    assertFalse(cache.outcome().failed());
+  }
 }
