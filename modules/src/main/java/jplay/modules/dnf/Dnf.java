@@ -82,7 +82,10 @@ public final class Dnf implements Module {
             .param(Param.bool("nobest").defaultValue(false).doc("Do not insist on the best candidate (--nobest)."))
             .param(Param.bool("skip_broken").defaultValue(false).doc("Skip packages with broken dependencies (--skip-broken)."))
             .param(Param.bool("allowerasing").defaultValue(false).doc("Allow removing installed packages to resolve dependencies."))
-            .param(Param.bool("update_only").defaultValue(false).doc("With state latest: upgrade installed packages, install nothing new."))
+            .param(
+                Param.bool("update_only")
+                    .defaultValue(false)
+                    .doc("With state latest: upgrade installed packages, install nothing new."))
             .param(Param.bool("install_weak_deps").defaultValue(true).doc("false: do not install weak dependencies (Recommends)."))
             .param(Param.bool("install_repoquery").defaultValue(true).doc("Accepted for compatibility; no effect (as Ansible's)."));
     DnfOptions.params(b);

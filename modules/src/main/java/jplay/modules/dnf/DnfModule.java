@@ -166,8 +166,8 @@ public final class DnfModule implements Module {
           for (CommandResult r : rs) {
             if (!r.ok()) {
               String err = r.stderr().isBlank() ? r.stdout().strip() : r.stderr().strip();
-              return Outcome.failed(err.isEmpty() ? "dnf failed with exit code " + r.rc() : err, Map.of("rc", r.rc(), "results", List.of()))
-                  .withDiff(diff);
+              String msg = err.isEmpty() ? "dnf failed with exit code " + r.rc() : err;
+              return Outcome.failed(msg, Map.of("rc", r.rc(), "results", List.of())).withDiff(diff);
             }
           }
           Map<String, Object> out = new LinkedHashMap<>();

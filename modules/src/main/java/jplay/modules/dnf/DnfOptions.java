@@ -36,7 +36,11 @@ final class DnfOptions {
             Param.bool("disable_gpg_check")
                 .defaultValue(false)
                 .doc("Do not check package signatures (--nogpgcheck)."))
-        .param(Param.bool("update_cache").defaultValue(false).aliases("expire-cache").doc("Refresh repository metadata first (--refresh)."))
+        .param(
+            Param.bool("update_cache")
+                .defaultValue(false)
+                .aliases("expire-cache")
+                .doc("Refresh repository metadata first (--refresh); alone, just refresh it."))
         .param(Param.bool("cacheonly").defaultValue(false).doc("Use only the metadata cache, download nothing (-C)."))
         .param(Param.list("disable_plugin").elements(ParamType.STR).doc("dnf plugins to disable for this task."))
         .param(Param.list("enable_plugin").elements(ParamType.STR).doc("dnf plugins to enable for this task."))

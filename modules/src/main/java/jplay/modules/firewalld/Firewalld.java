@@ -62,10 +62,19 @@ public final class Firewalld implements Module {
                   + " then fail unless 'offline: true' (they are dropped: the permanent configuration applies at the"
                   + " next start). With only 'zone' and state present/absent, the zone itself is created or deleted"
                   + " (permanent only). Returns 'msg' as Ansible's.")
-          .param(Param.list("port").elements(ParamType.STR).doc("Ports as PORT/PROTOCOL or FROM-TO/PROTOCOL: 6443/tcp, 2379-2380/tcp; a list is allowed."))
-          .param(Param.list("service").elements(ParamType.STR).doc("Service names known to firewalld (firewall-cmd --get-services); a list is allowed."))
+          .param(
+              Param.list("port")
+                  .elements(ParamType.STR)
+                  .doc("Ports as PORT/PROTOCOL or FROM-TO/PROTOCOL: 6443/tcp, 2379-2380/tcp; a list is allowed."))
+          .param(
+              Param.list("service")
+                  .elements(ParamType.STR)
+                  .doc("Service names known to firewalld (firewall-cmd --get-services); a list is allowed."))
           .param(Param.list("protocol").elements(ParamType.STR).doc("Protocol names (ospf, vrrp, ...); a list is allowed."))
-          .param(Param.list("source").elements(ParamType.STR).doc("Source addresses or networks bound to the zone (10.0.0.0/8); a list is allowed."))
+          .param(
+              Param.list("source")
+                  .elements(ParamType.STR)
+                  .doc("Source addresses or networks bound to the zone (10.0.0.0/8); a list is allowed."))
           .param(
               Param.list("interface")
                   .elements(ParamType.STR)
@@ -228,8 +237,9 @@ public final class Firewalld implements Module {
             continue;
           }
           adds |= s.enabled;
-          before.append(where).append(' ').append(config).append(": ").append(s.describe()).append(is ? " enabled" : " disabled").append('\n');
-          after.append(where).append(' ').append(config).append(": ").append(s.describe()).append(s.enabled ? " enabled" : " disabled").append('\n');
+          String line = where + " " + config + ": " + s.describe();
+          before.append(line).append(is ? " enabled\n" : " disabled\n");
+          after.append(line).append(s.enabled ? " enabled\n" : " disabled\n");
           String verb = s.enabled ? (s.option.equals("interface") ? "change" : "add") : "remove";
           flags.add(s.flag(verb));
         }
@@ -388,7 +398,8 @@ public final class Firewalld implements Module {
    */
   static Fact<Scopes> probe(String zone, List<Setting> settings, boolean target, boolean zones) {
     StringBuilder s = new StringBuilder();
-    s.append("q() { id=$1; shift; out=$(\"$@\" 2>&1); rc=$?; printf '%s\\t%s\\t%s\\n' \"$id\" \"$rc\" \"$(printf %s \"$out\" | tr '\\n' ' ')\"; }\n");
+    s.append("q() { id=$1; shift; out=$(\"$@\" 2>&1); rc=$?; ")
+        .append("printf '%s\\t%s\\t%s\\n' \"$id\" \"$rc\" \"$(printf %s \"$out\" | tr '\\n' ' ')\"; }\n");
     s.append("if command -v firewall-cmd >/dev/null 2>&1 && firewall-cmd --state >/dev/null 2>&1; then\n");
     s.append("  echo running\n  P='firewall-cmd --permanent'\n");
     s.append("elif command -v firewall-offline-cmd >/dev/null 2>&1; then\n  echo offline\n  P=firewall-offline-cmd\n");
@@ -406,7 +417,9 @@ public final class Firewalld implements Module {
     if (zones) {
       s.append("q zones $P --get-zones\n");
     }
-    String key = "firewalld " + (zone == null ? "(default zone)" : zone) + " " + settings.stream().map(Setting::describe).toList() + (target ? " target" : "") + (zones ? " zones" : "");
+    String key =
+        "firewalld " + (zone == null ? "(default zone)" : zone) + " " + settings.stream().map(Setting::describe).toList()
+            + (target ? " target" : "") + (zones ? " zones" : "");
     return Fact.of(key, Command.of(s.toString()), Firewalld::parse);
   }
 

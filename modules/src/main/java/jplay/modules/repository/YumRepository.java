@@ -208,7 +208,9 @@ public final class YumRepository implements Module {
     Diff diff = Diff.of(dest, now.text, removeFile ? "" : after.text());
     if (commands.isEmpty()) {
       return Plan.noop(
-          state.equals("present") ? "repository " + repo + " in " + dest + " is as asked" : "repository " + repo + " is already absent from " + dest,
+          state.equals("present")
+              ? "repository " + repo + " in " + dest + " is as asked"
+              : "repository " + repo + " is already absent from " + dest,
           data);
     }
     return Plan.change(commands, diff, data);
