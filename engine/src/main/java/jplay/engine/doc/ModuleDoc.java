@@ -106,7 +106,7 @@ public final class ModuleDoc {
    */
   public static String snippet(ModuleSpec spec) {
     StringBuilder sb = new StringBuilder();
-    sb.append("- name: ").append(spec.summary().isEmpty() ? spec.name() : spec.summary()).append('\n');
+    sb.append("- name: ").append(plainOrQuoted(spec.summary().isEmpty() ? spec.name() : spec.summary())).append('\n');
     if (spec.params().isEmpty()) {
       sb.append("  ").append(spec.name()).append(":\n");
       return sb.toString();
@@ -116,8 +116,15 @@ public final class ModuleDoc {
       sb.append("    # or the short form: ").append(spec.name()).append(": TEXT\n");
     }
     int w = spec.params().stream().mapToInt(p -> snippetValue(p).length() + p.name().length() + 4).max().orElse(0);
+    // A group of which one must be given (service: state or enabled) shows its first member uncommented.
+    java.util.Set<String> shown = new java.util.HashSet<>();
+    for (List<String> group : spec.requiredOneOf()) {
+      if (group.stream().noneMatch(n -> spec.param(n).map(Param::mandatory).orElse(false))) {
+        shown.add(group.get(0));
+      }
+    }
     for (Param p : spec.params()) {
-      String line = (p.mandatory() ? "" : "# ") + p.name() + ": " + snippetValue(p);
+      String line = (p.mandatory() || shown.contains(p.name()) ? "" : "# ") + p.name() + ": " + snippetValue(p);
       String hint = hint(p);
       sb.append("    ").append(line);
       if (!hint.isEmpty()) {
@@ -272,6 +279,13 @@ public final class ModuleDoc {
       case DICT -> "{}";
       default -> "\"\"";
     };
+  }
+
+  /** The text as a YAML scalar: plain when YAML reads it back unchanged, else double-quoted. */
+  static String plainOrQuoted(String text) {
+    boolean plain = !text.isEmpty() && !text.contains(": ") && !text.contains(" #") && !text.endsWith(":")
+        && "-?:,[]{}#&*!|>'\"%@`".indexOf(text.charAt(0)) < 0 && text.strip().equals(text);
+    return plain ? text : Json.quote(text);
   }
 
   /** What the snippet comment says of a parameter: required, its choices, its type, the first sentence of its doc. */
