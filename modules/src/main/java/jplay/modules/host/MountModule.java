@@ -127,7 +127,6 @@ public final class MountModule implements Module {
     };
     List<Command> commands = new ArrayList<>();
     if (edit.changed() || !file.exists()) {
-      commands.add(mkParent(fstab));
       commands.add(file.write(edit.text()));
     }
     String mountT = fstab.equals("/etc/fstab") ? "" : " -T " + Shell.quote(fstab);
@@ -190,10 +189,6 @@ public final class MountModule implements Module {
   /** How /proc/self/mountinfo writes a path: octal escapes for space, tab, newline and backslash. */
   static String mountinfoEscape(String path) {
     return path.replace("\\", "\\134").replace(" ", "\\040").replace("\t", "\\011").replace("\n", "\\012");
-  }
-
-  private static Command mkParent(String fstab) {
-    return Command.of("mkdir -p -- \"$(dirname -- " + Shell.quote(fstab) + ")\"");
   }
 
   /** Whether the path is a mount point now (or, for swap, whether src is an active swap area), and exists. */

@@ -41,11 +41,18 @@ record TextFile(String path, boolean exists, String content, String mode, String
     });
   }
 
-  /** A command that replaces the file with {@code text} atomically, keeping its mode and owner (new: 0644). */
+  /**
+   * A command that replaces the file with {@code text} atomically, keeping its mode and owner (a new file: 0644,
+   * its folder created).
+   */
   Command write(String text) {
     String f = Shell.quote(path);
     StringBuilder s = new StringBuilder();
-    s.append("f=").append(f).append("; t=$(mktemp \"$f.jplay.XXXXXX\") || exit 1\n");
+    s.append("f=").append(f).append("; ");
+    if (!exists) {
+      s.append("mkdir -p -- \"$(dirname -- \"$f\")\" && ");
+    }
+    s.append("t=$(mktemp \"$f.jplay.XXXXXX\") || exit 1\n");
     s.append("if cat > \"$t\" && chmod ").append(exists ? mode : "644").append(" \"$t\"");
     if (exists) {
       s.append(" && chown ").append(owner).append(" \"$t\"");
