@@ -96,6 +96,23 @@ class WaitForRealTest {
   }
 
   @Test
+  void waitForConnectionAnswersOnEveryHost() {
+    Lab.Run run = lab.play("wfc.yml", """
+        - hosts: all_hosts
+          gather_facts: no
+          tasks:
+            - name: up
+              wait_for_connection: {delay: 1, timeout: 10}
+        """);
+    assertEquals(0, run.exitCode(), run::toString);
+    for (int i = 1; i <= 5; i++) {
+      Lab.Result r = run.of("h" + i, "up");
+      assertEquals("ok", r.status(), run::toString);
+      assertEquals(1, r.get("elapsed"), "delay counted in elapsed");
+    }
+  }
+
+  @Test
   void checkModeSkips() {
     Lab.Run run = lab.play("wait-check.yml", """
         - hosts: h1
