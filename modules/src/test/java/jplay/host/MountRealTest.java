@@ -36,7 +36,7 @@ class MountRealTest {
 
   @Test
   void editsTheFstabAtomicallyAndIdempotently() throws IOException {
-    for (int i = 1; i <= 5; i++) {
+    for (int i = 1; i <= 2; i++) {
       Path f = lab.work.resolve("fstab-h" + i);
       Files.writeString(f, "# static file system information\nUUID=abc / ext4 errors=remount-ro 0 1\n"
           + "/dev/sdb1 /srv/old xfs defaults 0 0\n");
@@ -44,7 +44,7 @@ class MountRealTest {
       Files.createDirectories(lab.work.resolve("mnt-h" + i + "/old dir"));
     }
     String play = """
-        - hosts: all_hosts
+        - hosts: h1:h2
           gather_facts: no
           tasks:
             - name: data
@@ -65,7 +65,7 @@ class MountRealTest {
 
     Lab.Run run = lab.play("mount.yml", play, "--diff");
     assertEquals(0, run.exitCode(), run::toString);
-    for (int i = 1; i <= 5; i++) {
+    for (int i = 1; i <= 2; i++) {
       Path f = lab.work.resolve("fstab-h" + i);
       assertEquals("""
           # static file system information
@@ -91,7 +91,7 @@ class MountRealTest {
     }
 
     Lab.Run absent = lab.play("absent.yml", """
-        - hosts: all_hosts
+        - hosts: h1:h2
           gather_facts: no
           tasks:
             - name: gone
@@ -102,9 +102,9 @@ class MountRealTest {
               mount: {path: "/srv/x", state: absent, fstab: "{{ work }}/new/fstab-{{ inventory_hostname }}"}
         """);
     assertEquals(0, absent.exitCode(), absent::toString);
-    assertEquals("ok", absent.of("h3", "gone").status(), "no entry: nothing to do, as Ansible");
-    assertTrue(Files.isDirectory(lab.work.resolve("mnt-h3/old dir")));
-    assertEquals("changed", absent.of("h3", "entry and mount point gone").status());
-    assertEquals("", Files.readString(lab.work.resolve("new/fstab-h3")));
+    assertEquals("ok", absent.of("h2", "gone").status(), "no entry: nothing to do, as Ansible");
+    assertTrue(Files.isDirectory(lab.work.resolve("mnt-h2/old dir")));
+    assertEquals("changed", absent.of("h2", "entry and mount point gone").status());
+    assertEquals("", Files.readString(lab.work.resolve("new/fstab-h2")));
   }
 }

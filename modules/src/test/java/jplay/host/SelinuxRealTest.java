@@ -36,11 +36,11 @@ class SelinuxRealTest {
   void editsTheConfigAndAsksForAReboot() throws IOException {
     org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/sys/fs/selinux/enforce")),
         "this test expects a kernel without SELinux, so that it changes nothing at runtime");
-    for (int i = 1; i <= 5; i++) {
+    for (int i = 1; i <= 2; i++) {
       Files.writeString(lab.work.resolve("selinux-h" + i), "# SELinux\nSELINUX=enforcing\nSELINUXTYPE=targeted\n");
     }
     String play = """
-        - hosts: all_hosts
+        - hosts: h1:h2
           gather_facts: no
           tasks:
             - name: permissive
@@ -51,7 +51,7 @@ class SelinuxRealTest {
         """;
     Lab.Run run = lab.play("selinux.yml", play, "--diff");
     assertEquals(0, run.exitCode(), run::toString);
-    for (int i = 1; i <= 5; i++) {
+    for (int i = 1; i <= 2; i++) {
       Lab.Result r = run.of("h" + i, "permissive");
       assertEquals("changed", r.status(), run::toString);
       assertEquals(true, r.get("reboot_required"));
@@ -61,7 +61,7 @@ class SelinuxRealTest {
       assertEquals("Policy no-such-policy does not exist in /etc/selinux/", run.of("h" + i, "other policy").msg());
     }
     Lab.Run again = lab.play("selinux.yml", play);
-    Lab.Result r = again.of("h4", "permissive");
+    Lab.Result r = again.of("h2", "permissive");
     assertEquals("ok", r.status(), again::toString);
     assertTrue((Boolean) r.get("reboot_required"), "still not running it: still a reboot to go");
   }
