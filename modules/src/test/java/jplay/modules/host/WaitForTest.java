@@ -11,6 +11,39 @@ import jplay.engine.api.Outcome;
 import org.junit.jupiter.api.Test;
 
 class WaitForTest {
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
+
+  /** Runs the loop with a PATH that has neither bash nor nc, so the port is judged from /proc/net/tcp. */
+  private String runWithoutBashOrNc(Map<String, Object> raw) throws Exception {
+    java.nio.file.Path bin = java.nio.file.Files.createDirectories(tmp.resolve("bin"));
+    for (String tool : List.of("awk", "date", "sleep", "cat", "timeout")) {
+      java.nio.file.Path real = java.nio.file.Path.of("/usr/bin", tool);
+      if (!java.nio.file.Files.exists(bin.resolve(tool))) {
+        java.nio.file.Files.createSymbolicLink(bin.resolve(tool), real.toRealPath());
+      }
+    }
+    String script = WaitForModule.script(Args.bind(WaitForModule.SPEC, raw, false), null);
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true);
+    pb.environment().put("PATH", bin.toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    return out.strip();
+  }
+
+  @Test
+  void withoutBashOrNcAListeningSocketIsFoundInProcNetTcp() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertEquals("jplay-wait: done 0", runWithoutBashOrNc(Map.of("port", s.getLocalPort(), "timeout", 3)));
+      int port = s.getLocalPort();
+      s.close();
+      assertEquals("jplay-wait: done 0",
+          runWithoutBashOrNc(Map.of("port", port, "state", "stopped", "timeout", 3)));
+      String late = runWithoutBashOrNc(Map.of("port", port, "timeout", 1, "sleep", 1));
+      org.junit.jupiter.api.Assertions.assertTrue(late.matches("jplay-wait: timeout [12]"), late);
+    }
+  }
+
   @Test
   void pythonEscapesBecomePosixClasses() {
     assertEquals("ready ([0-9]+)", WaitForModule.ere("ready (\\d+)"));
