@@ -29,7 +29,10 @@ public final class CommandModule implements Module {
                     + " globs, pipes and redirections are not interpreted: use shell for those. The task is always"
                     + " changed when the command runs, and fails when it exits non-zero.")
             .freeForm()
-            .param(Param.list("argv").elements(ParamType.STR).doc("The command as a list of words; no splitting."));
+            .param(Param.list("argv").elements(ParamType.STR).doc("The command as a list of words; no splitting."))
+            .param(
+                Param.path("executable")
+                    .doc("Accepted for compatibility and ignored with a warning, as Ansible does: use shell."));
     CommandRun.commonParams().forEach(b::param);
     SPEC =
         b.mutuallyExclusive("argv", "cmd")
@@ -70,6 +73,11 @@ public final class CommandModule implements Module {
     if (words.isEmpty()) {
       throw CommandRun.noCommand();
     }
-    return CommandRun.plan(ctx, words, Shell.join(words));
+    List<String> warnings = new java.util.ArrayList<>();
+    if (args.has("executable")) {
+      warnings.add("As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module."
+          + " Not using '" + args.str("executable") + "'.");
+    }
+    return CommandRun.plan(ctx, words, Shell.join(words), warnings);
   }
 }

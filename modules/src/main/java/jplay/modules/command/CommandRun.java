@@ -24,6 +24,7 @@ import jplay.engine.api.Shell;
 /** What {@code command} and {@code shell} share: parameters, creates/removes, check mode and the returned values. */
 final class CommandRun {
   static final String WOULD_RUN = "Command would have run if not in check mode";
+  private static final String CHDIR_MARK = "jplay: chdir failed: ";
 
   private CommandRun() {}
 
@@ -47,25 +48,47 @@ final class CommandRun {
    *
    * @param cmd the value returned as {@code cmd}: the list of words (command) or the script text (shell)
    * @param body the script that runs it, before {@code chdir} is applied
+   * @param warnings returned as {@code warnings} with the result (shown as [WARNING] lines)
    */
-  static Plan plan(ModuleContext ctx, Object cmd, String body) {
+  static Plan plan(ModuleContext ctx, Object cmd, String body, List<String> warnings) {
     Args args = ctx.args();
     String chdir = args.str("chdir");
-    String prefix = chdir == null ? "" : "cd -- " + Shell.quote(chdir) + " || exit\n";
+    String prefix = chdir == null ? "" : cd(chdir) + "\n";
     String creates = args.str("creates");
     String removes = args.str("removes");
     String shoulda = ctx.checkMode() ? "Would" : "Did";
-    if (creates != null && ctx.fact(matches(prefix, creates))) {
-      return notRun(cmd, shoulda + " not run command since '" + creates + "' exists", "skipped, since " + creates + " exists");
+    // Ansible changes directory first, so a missing chdir fails the task even when creates/removes would skip it.
+    if (creates != null) {
+      Match m = ctx.fact(matches(prefix, creates));
+      if (m.chdirError() != null) {
+        return chdirFailed(cmd, chdir, m.chdirError(), warnings);
+      }
+      if (m.found()) {
+        return notRun(cmd, shoulda + " not run command since '" + creates + "' exists",
+            "skipped, since " + creates + " exists", warnings);
+      }
     }
-    if (removes != null && !ctx.fact(matches(prefix, removes))) {
-      return notRun(
-          cmd,
-          shoulda + " not run command since '" + removes + "' does not exist",
-          "skipped, since " + removes + " does not exist");
+    if (removes != null) {
+      Match m = ctx.fact(matches(prefix, removes));
+      if (m.chdirError() != null) {
+        return chdirFailed(cmd, chdir, m.chdirError(), warnings);
+      }
+      if (!m.found()) {
+        return notRun(
+            cmd,
+            shoulda + " not run command since '" + removes + "' does not exist",
+            "skipped, since " + removes + " does not exist",
+            warnings);
+      }
     }
-    Map<String, Object> notRan = values(cmd, 0, "", "");
+    Map<String, Object> notRan = values(cmd, 0, "", "", warnings);
     if (ctx.checkMode() && creates == null && removes == null) {
+      if (chdir != null) {
+        String error = ctx.fact(chdirProbe(prefix));
+        if (error != null) {
+          return chdirFailed(cmd, chdir, error, warnings);
+        }
+      }
       return new Plan.Noop(WOULD_RUN, new Outcome(false, false, true, WOULD_RUN, notRan, null));
     }
     Command run = Command.of(prefix + body);
@@ -75,7 +98,75 @@ final class CommandRun {
     }
     boolean strip = args.bool("strip_empty_ends");
     Outcome wouldRun = new Outcome(true, false, false, WOULD_RUN, notRan, null);
-    return new Plan.Change(List.of(run), null, wouldRun, results -> interpret(cmd, strip, results));
+    return new Plan.Change(
+        List.of(run), null, wouldRun, results -> interpret(cmd, chdir, strip, warnings, results));
+  }
+
+  /**
+   * A {@code cd} that, when it fails, prints one marker line with Python's errno text on stderr and exits 1; the
+   * interpretation turns that into Ansible's "Unable to change directory before execution" failure.
+   */
+  static String cd(String dir) {
+    // A path parameter expands a leading ~ as Ansible's type='path' does (on the target, where $HOME is).
+    String d = dir.equals("~") ? "\"$HOME\""
+        : dir.startsWith("~/") ? "\"$HOME\"" + Shell.quote(dir.substring(1)) : Shell.quote(dir);
+    return "cd -- " + d + " 2>/dev/null || { if [ ! -e " + d + " ]; then e='[Errno 2] No such file or directory';"
+        + " elif [ ! -d " + d + " ]; then e='[Errno 20] Not a directory'; else e='[Errno 13] Permission denied'; fi;"
+        + " printf '" + CHDIR_MARK + "%s\\n' \"$e\" >&2; exit 1; }";
+  }
+
+  /** The errno text when {@code r} is the marker a failed {@link #cd} prints, else null. */
+  static String chdirError(CommandResult r) {
+    String err = r.stderr();
+    if (r.rc() == 1 && err.startsWith(CHDIR_MARK) && err.endsWith("\n") && err.indexOf('\n') == err.length() - 1) {
+      return err.substring(CHDIR_MARK.length(), err.length() - 1);
+    }
+    return null;
+  }
+
+  private static Fact<String> chdirProbe(String prefix) {
+    return Fact.of("chdir " + prefix, Command.of(prefix + "echo ok"), r -> {
+      String error = chdirError(r);
+      if (error == null && !(r.ok() && r.stdout().strip().equals("ok"))) {
+        throw new ModuleException("cannot check the chdir directory: " + describe(r));
+      }
+      return error;
+    });
+  }
+
+  private static Plan chdirFailed(Object cmd, String chdir, String error, List<String> warnings) {
+    Map<String, Object> data = values(cmd, null, "", "", warnings);
+    String msg = chdirMessage(chdir, error);
+    return new Plan.Noop(msg, new Outcome(false, true, false, msg, data, null));
+  }
+
+  /** Ansible's message, which shows the directory as a Python bytes literal. */
+  static String chdirMessage(String chdir, String error) {
+    return "Unable to change directory before execution: " + error + ": " + pyBytes(chdir);
+  }
+
+  /** Python's {@code repr()} of the UTF-8 bytes of {@code s}: {@code b'/srv/app'}. */
+  static String pyBytes(String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+    StringBuilder out = new StringBuilder("b").append(quote);
+    for (byte b : bytes) {
+      int c = b & 0xff;
+      if (c == quote || c == '\\') {
+        out.append('\\').append((char) c);
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c < 0x20 || c >= 0x7f) {
+        out.append(String.format("\\x%02x", c));
+      } else {
+        out.append((char) c);
+      }
+    }
+    return out.append(quote).toString();
   }
 
   /** The text the user gave: the free-form string, else {@code cmd}; null when neither. */
@@ -92,19 +183,24 @@ final class CommandRun {
     return new ModuleException("no command given", Map.of("rc", 256));
   }
 
-  private static Plan notRun(Object cmd, String msg, String stdout) {
-    Outcome ok = new Outcome(false, false, false, msg, values(cmd, 0, stdout, ""), null);
+  private static Plan notRun(Object cmd, String msg, String stdout, List<String> warnings) {
+    Outcome ok = new Outcome(false, false, false, msg, values(cmd, 0, stdout, "", warnings), null);
     return new Plan.Noop(msg, ok);
   }
 
-  static Outcome interpret(Object cmd, boolean strip, List<CommandResult> results) {
+  static Outcome interpret(
+      Object cmd, String chdir, boolean strip, List<String> warnings, List<CommandResult> results) {
     if (results.isEmpty()) {
-      return Outcome.failed("the command did not run", values(cmd, -1, "", ""));
+      return Outcome.failed("the command did not run", values(cmd, -1, "", "", warnings));
     }
     CommandResult r = results.get(0);
+    String chdirError = chdir == null ? null : chdirError(r);
+    if (chdirError != null) {
+      return Outcome.failed(chdirMessage(chdir, chdirError), values(cmd, null, "", "", warnings));
+    }
     String out = strip ? stripEnds(r.stdout()) : r.stdout();
     String err = strip ? stripEnds(r.stderr()) : r.stderr();
-    Map<String, Object> data = values(cmd, r.rc(), out, err);
+    Map<String, Object> data = values(cmd, r.rc(), out, err, warnings);
     data.put("start", timestamp(r.start()));
     data.put("end", timestamp(r.end()));
     data.put("delta", delta(Duration.between(r.start(), r.end())));
@@ -113,7 +209,8 @@ final class CommandRun {
         : new Outcome(true, true, false, "non-zero return code", data, null);
   }
 
-  private static Map<String, Object> values(Object cmd, int rc, String stdout, String stderr) {
+  private static Map<String, Object> values(
+      Object cmd, Integer rc, String stdout, String stderr, List<String> warnings) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("cmd", cmd);
     data.put("rc", rc);
@@ -124,14 +221,20 @@ final class CommandRun {
     data.put("start", null);
     data.put("end", null);
     data.put("delta", null);
+    if (!warnings.isEmpty()) {
+      data.put("warnings", warnings);
+    }
     return data;
   }
+
+  /** Whether a creates/removes pattern matched, or why changing into chdir first failed (else null). */
+  record Match(boolean found, String chdirError) {}
 
   /**
    * Whether {@code pattern} matches an existing path (a dangling symlink counts), as Python's {@code glob.glob}:
    * the shell expands the glob characters, everything else stays quoted.
    */
-  static Fact<Boolean> matches(String cdPrefix, String pattern) {
+  static Fact<Match> matches(String cdPrefix, String pattern) {
     String script =
         cdPrefix
             + "for p in "
@@ -141,14 +244,20 @@ final class CommandRun {
         "path-matches " + cdPrefix + pattern,
         Command.of(script),
         r -> {
+          String error = chdirError(r);
+          if (error != null) {
+            return new Match(false, error);
+          }
           String out = r.stdout().strip();
           if (!r.ok() || !(out.equals("yes") || out.equals("no"))) {
-            throw new ModuleException(
-                "cannot check whether " + pattern + " exists: "
-                    + (r.stderr().isBlank() ? "probe printed '" + out + "'" : r.stderr().strip()));
+            throw new ModuleException("cannot check whether " + pattern + " exists: " + describe(r));
           }
-          return out.equals("yes");
+          return new Match(out.equals("yes"), null);
         });
+  }
+
+  private static String describe(CommandResult r) {
+    return r.stderr().isBlank() ? "probe printed '" + r.stdout().strip() + "'" : r.stderr().strip();
   }
 
   /** One shell word in which only {@code *}, {@code ?} and simple {@code [...]} classes are left to expand. */

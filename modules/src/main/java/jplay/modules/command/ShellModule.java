@@ -53,6 +53,6 @@ public final class ShellModule implements Module {
       throw CommandRun.noCommand();
     }
     String body = args.has("executable") ? Shell.join(List.of(args.str("executable"), "-c", text)) : text;
-    return CommandRun.plan(ctx, text, body);
+    return CommandRun.plan(ctx, text, body, List.of());
   }
 }

@@ -17,6 +17,20 @@ public final class ShellWords {
    * @throws IllegalArgumentException "No closing quotation" or "No escaped character", as shlex says
    */
   public static List<String> split(String line) {
+    return scan(line, new ArrayList<>());
+  }
+
+  /**
+   * Where the first word of {@code line} ends (the index after its last character), or -1 when there is none;
+   * {@code script} keeps the rest of its free-form string as shell text, as Ansible does.
+   */
+  public static int firstWordEnd(String line) {
+    List<Integer> ends = new ArrayList<>();
+    scan(line, ends);
+    return ends.isEmpty() ? -1 : ends.get(0);
+  }
+
+  private static List<String> scan(String line, List<Integer> ends) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     boolean inWord = false;
@@ -27,6 +41,7 @@ public final class ShellWords {
       if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
         if (inWord) {
           words.add(word.toString());
+          ends.add(i);
           word.setLength(0);
           inWord = false;
         }
@@ -77,6 +92,7 @@ public final class ShellWords {
     }
     if (inWord) {
       words.add(word.toString());
+      ends.add(n);
     }
     return words;
   }
