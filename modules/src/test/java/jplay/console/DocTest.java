@@ -91,8 +91,11 @@ class DocTest {
         }
         filled.append("    ").append(l).append('\n');
       }
-      if (spec.freeForm()) {
+      if (spec.freeForm() && spec.param("cmd").isPresent()) {
         filled.append("        cmd: \"true\"\n");
+      } else if (spec.freeForm()) {
+        // No cmd parameter (raw): the free-form text rides in the args, as `raw: "true"` would.
+        filled.append("        _raw_params: \"true\"\n");
       }
       Path pb = dir.resolve(spec.name() + ".yml");
       Files.writeString(pb, filled.toString());
