@@ -35,20 +35,22 @@ final class Attrs {
 
   /** What {@code args} asks of the existing {@code entry} at {@code path}. */
   static Attrs of(Args args, String path, PathState.Entry entry, int umask) {
+    return of(args.str("mode"), args.str("owner"), args.str("group"), path, entry, umask);
+  }
+
+  /** What {@code mode}, {@code owner} and {@code group} (each null for "leave it") ask of {@code entry}. */
+  static Attrs of(String mode, String owner, String group, String path, PathState.Entry entry, int umask) {
     Attrs a = new Attrs();
-    String owner = args.str("owner");
     if (owner != null && !same(owner, entry.owner(), entry.uid())) {
       a.before.put("owner", entry.owner());
       a.after.put("owner", owner);
       a.commands.add(Command.argv("chown", "--", owner, path));
     }
-    String group = args.str("group");
     if (group != null && !same(group, entry.group(), entry.gid())) {
       a.before.put("group", entry.group());
       a.after.put("group", group);
       a.commands.add(Command.argv("chgrp", "--", group, path));
     }
-    String mode = args.str("mode");
     if (mode != null) {
       boolean dir = entry.kind() == PathState.Kind.DIRECTORY;
       int want = Modes.resolve(mode, entry.mode(), dir, umask);

@@ -40,6 +40,9 @@ final class ContentChange {
   private String backupKey = "backup_file";
   private final Map<String, Object> data = new LinkedHashMap<>();
   private Integer mode;
+  private String remoteSource;
+  private String remoteChecksum;
+  private boolean replaceLink;
 
   /**
    * @param dest the real path to write (a symlink already resolved when the module writes through links)
@@ -54,6 +57,19 @@ final class ContentChange {
   /** The new content; null or equal to the current content means the content stays. */
   ContentChange content(byte[] bytes) {
     this.content = bytes;
+    return this;
+  }
+
+  /** The content comes from a file on the target with this checksum (copy with remote_src). */
+  ContentChange remoteSource(String path, String checksum) {
+    this.remoteSource = path;
+    this.remoteChecksum = checksum;
+    return this;
+  }
+
+  /** {@code dest} is a symlink that the new file replaces (copy without follow): always written, as new. */
+  ContentChange replaceLink(boolean on) {
+    this.replaceLink = on;
     return this;
   }
 
@@ -108,10 +124,14 @@ final class ContentChange {
 
   /** True when the content must be written: the path is no regular file, or its content differs. */
   boolean writes() {
+    if (remoteSource != null) {
+      return replaceLink || !current.isFile() || current.checksum() == null
+          || !current.checksum().equals(remoteChecksum);
+    }
     if (content == null) {
       return false;
     }
-    if (!current.isFile()) {
+    if (replaceLink || !current.isFile()) {
       return true;
     }
     if (current.content() != null && !current.truncated()) {
@@ -122,23 +142,24 @@ final class ContentChange {
 
   Plan plan(String noopReason) {
     int umask = current.state().umask();
-    PathState.Entry existing = current.isFile() ? current.fileEntry() : null;
+    PathState.Entry existing = current.isFile() && !replaceLink ? current.fileEntry() : null;
     if (writes()) {
       String owner = args.str("owner");
       String group = args.str("group");
       int finalMode = mode != null ? mode : Attrs.finalMode(args, existing, umask);
       String keep = existing == null ? null : existing.uid() + ":" + existing.gid();
-      FileWrite w = new FileWrite(dest, content, finalMode, owner, group, keep, validate, backup, makeDirs);
+      FileWrite w = new FileWrite(dest, remoteSource == null ? content : null, finalMode, owner, group, keep, validate, backup,
+          makeDirs, remoteSource);
       Diff d = diff;
       if (d == null && existing != null) {
-        d = attrsDiff(Attrs.of(args, dest, existing, umask));
+        d = attrsDiff(attrs(existing));
       }
       return change(List.of(w.command()), d, msg, true);
     }
     if (existing == null) {
       throw new ModuleException("cannot set the attributes of " + dest + ": it is no regular file");
     }
-    Attrs a = mode != null ? modeOnly(existing) : Attrs.of(args, dest, existing, umask);
+    Attrs a = attrs(existing);
     if (!a.changed()) {
       Map<String, Object> out = new LinkedHashMap<>(data);
       if (keyForInfo != null) {
@@ -152,17 +173,9 @@ final class ContentChange {
     return change(a.commands, attrsDiff(a), msg.isEmpty() ? attrsMsg : msg + " and " + attrsMsg, false);
   }
 
-  private Attrs modeOnly(PathState.Entry existing) {
-    Attrs a = Attrs.of(args, dest, existing, current.state().umask());
-    a.commands.removeIf(c -> c.script().startsWith("chmod "));
-    a.before.remove("mode");
-    a.after.remove("mode");
-    if (existing.mode() != mode) {
-      a.before.put("mode", Modes.format(existing.mode()));
-      a.after.put("mode", Modes.format(mode));
-      a.commands.add(Command.argv("chmod", "--", String.format("%04o", mode), dest));
-    }
-    return a;
+  private Attrs attrs(PathState.Entry existing) {
+    String spec = mode != null ? String.format("%04o", mode) : args.str("mode");
+    return Attrs.of(spec, args.str("owner"), args.str("group"), dest, existing, current.state().umask());
   }
 
   private Diff attrsDiff(Attrs a) {

@@ -23,6 +23,7 @@ import jplay.modules.command.ShellWords;
  * @param validate a command with {@code %s} for the temp file, run before the rename; null for none
  * @param backup copy the existing file to {@code dest.PID.YYYY-MM-DD@HH:MM:SS~} first, as Ansible's backup_local
  * @param makeDirs create missing parent directories
+ * @param fromRemote a file on the target to take the content from (remote_src) instead of {@code content}
  */
 record FileWrite(
     String dest,
@@ -33,7 +34,14 @@ record FileWrite(
     String keepIds,
     String validate,
     boolean backup,
-    boolean makeDirs) {
+    boolean makeDirs,
+    String fromRemote) {
+
+  FileWrite {
+    if ((content == null) == (fromRemote == null)) {
+      throw new IllegalArgumentException("a write takes either content or a remote source");
+    }
+  }
 
   /** The exit code of the write script when the validate command refused the file. */
   static final int VALIDATE_FAILED = 97;
@@ -47,10 +55,12 @@ record FileWrite(
     s.add("d=" + Shell.quote(dir));
     if (makeDirs) {
       s.add("mkdir -p -- \"$d\" || exit");
+    } else {
+      s.add("[ -d \"$d\" ] || { printf 'Destination directory %s does not exist\\n' \"$d\" >&2; exit 1; }");
     }
     s.add("t=$(umask 077 && mktemp \"$d/.jplay.XXXXXXXXXX\") || exit");
     s.add("trap 'rm -f \"$t\"' EXIT");
-    s.add("cat > \"$t\" || exit");
+    s.add(fromRemote == null ? "cat > \"$t\" || exit" : "cat -- " + Shell.quote(fromRemote) + " > \"$t\" || exit");
     if (keepIds != null) {
       s.add("chown -- " + keepIds + " \"$t\" 2>/dev/null");
     }
@@ -73,7 +83,8 @@ record FileWrite(
     }
     s.add("mv -f -- \"$t\" \"$f\" || exit");
     s.add("trap - EXIT");
-    return Command.of(String.join("\n", s) + "\n").withStdin(content);
+    Command c = Command.of(String.join("\n", s) + "\n");
+    return content == null ? c : c.withStdin(content);
   }
 
   /** The directory of {@code path}, safe to start a mktemp template with (never a leading dash). */

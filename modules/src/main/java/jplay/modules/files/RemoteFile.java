@@ -69,6 +69,34 @@ public record RemoteFile(PathState state, String checksum, byte[] content, boole
         r -> parse(path, r).limitedTo(limit));
   }
 
+  /**
+   * One probe for many paths (a copied tree): each path's probe in a subshell, separated by a marker line that
+   * cannot be mistaken for probe output.
+   */
+  public static Fact<java.util.List<RemoteFile>> facts(java.util.List<String> paths, String algorithm, long limit) {
+    StringBuilder s = new StringBuilder();
+    for (String p : paths) {
+      s.append("(\n").append(probe(p, algorithm, limit).script()).append(")\nprintf '").append(NEXT.replace("\n", "\\n"))
+          .append("'\n");
+    }
+    return Fact.of(
+        "remote-files " + algorithm + " " + limit + " " + String.join("\0", paths),
+        Command.of(s.toString()),
+        r -> {
+          String[] parts = r.stdout().split(java.util.regex.Pattern.quote(NEXT), -1);
+          if (parts.length != paths.size() + 1) {
+            throw new ModuleException("cannot read " + paths.size() + " paths: unexpected probe output");
+          }
+          java.util.List<RemoteFile> out = new java.util.ArrayList<>();
+          for (int i = 0; i < paths.size(); i++) {
+            out.add(parse(paths.get(i), new CommandResult(0, parts[i], r.stderr(), r.start(), r.end())).limitedTo(limit));
+          }
+          return out;
+        });
+  }
+
+  private static final String NEXT = "\n@@jplay-next-path@@\n";
+
   static Command probe(String path, String algorithm, long limit) {
     StringBuilder s = new StringBuilder();
     s.append("p=").append(Shell.quote(path)).append('\n');
