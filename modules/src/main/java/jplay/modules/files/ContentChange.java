@@ -193,7 +193,9 @@ final class ContentChange {
 
   private Plan change(List<Command> commands, Diff d, String message, boolean writing) {
     List<Command> all = new ArrayList<>(commands);
-    all.add(PathState.probe(dest));
+    if (keyForInfo != null) {
+      all.add(PathState.probe(dest));
+    }
     Map<String, Object> checkData = new LinkedHashMap<>(data);
     if (backupKey.equals("backup")) {
       checkData.put("backup", "");
@@ -209,13 +211,11 @@ final class ContentChange {
         return Outcome.failed(writing ? FileWrite.failure(r) : failure(r), out).withDiff(d);
       }
     }
-    if (writing) {
-      String backupFile = FileWrite.backupFile(results.get(0));
-      if (backupFile != null) {
-        out.put(backupKey, backupFile);
-      } else if (backupKey.equals("backup")) {
-        out.put("backup", "");
-      }
+    String backupFile = writing ? FileWrite.backupFile(results.get(0)) : null;
+    if (backupFile != null) {
+      out.put(backupKey, backupFile);
+    } else if (backupKey.equals("backup")) {
+      out.put("backup", "");
     }
     if (keyForInfo != null && results.size() == planned) {
       PathState after = PathState.parse(dest, results.get(results.size() - 1));

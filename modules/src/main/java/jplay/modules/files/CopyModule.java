@@ -347,8 +347,8 @@ public final class CopyModule implements Module {
       }
       Plan p = c.plan("");
       if (p instanceof Plan.Change ch) {
-        // The per-file stat probe is for single copies' return values; a tree returns dest and src only.
-        commands.addAll(ch.commands().subList(0, ch.commands().size() - 1));
+        // No pathInfo: a tree returns dest and src only, so no per-file stat probe follows the write.
+        commands.addAll(ch.commands());
         if (!c.writes() && ch.diff() != null) {
           before.append(ch.diff().before());
           after.append(ch.diff().after());

@@ -40,7 +40,7 @@ final class Links {
     s.append("if [ -d \"$p\" ] && [ ! -L \"$p\" ] && [ -n \"$(ls -A -- \"$p\" 2>/dev/null)\" ]; then echo nonempty; fi\n");
     s.append("if [ -L \"$p\" ]; then printf 'raw %s").append(END.replace("\n", "\\n")).append("' \"$(readlink -- \"$p\")\"; fi\n");
     s.append(":\n");
-    return Fact.of("link-state " + path + "\0" + absSrc, Command.of(s.toString()), r -> {
+    return Fact.of("link-state " + path + " -> " + absSrc, Command.of(s.toString()), r -> {
       if (!r.ok()) {
         throw new ModuleException("cannot read the link " + path + ": " + r.stderr().strip());
       }

@@ -80,7 +80,7 @@ public record RemoteFile(PathState state, String checksum, byte[] content, boole
           .append("'\n");
     }
     return Fact.of(
-        "remote-files " + algorithm + " " + limit + " " + String.join("\0", paths),
+        "remote-files " + algorithm + " " + limit + " " + String.join(" | ", paths),
         Command.of(s.toString()),
         r -> {
           String[] parts = r.stdout().split(java.util.regex.Pattern.quote(NEXT), -1);
