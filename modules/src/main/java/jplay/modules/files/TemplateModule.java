@@ -160,11 +160,19 @@ public final class TemplateModule implements Module {
     return sb.toString();
   }
 
+  /** The controller's name, looked up once (a slow resolver must not slow every template task). */
   private static String hostname() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      return "localhost";
+    String h = hostname;
+    if (h == null) {
+      try {
+        h = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        h = "localhost";
+      }
+      hostname = h;
     }
+    return h;
   }
+
+  private static volatile String hostname;
 }
