@@ -10,6 +10,29 @@ package jplay.modules.files;
 final class JinjaWhitespace {
   private JinjaWhitespace() {}
 
+  /**
+   * Renders a template file as Ansible's template module does: Jinja2 drops the source's last newline
+   * (keep_trailing_newline is off), and Ansible then pads the result to as many trailing newlines as the source
+   * had (its preserve_trailing_newlines).
+   */
+  static String render(String src, boolean trimBlocks, boolean lstripBlocks,
+      java.util.function.UnaryOperator<String> renderer) {
+    String body = src.endsWith("\r\n") ? src.substring(0, src.length() - 2)
+        : src.endsWith("\n") || src.endsWith("\r") ? src.substring(0, src.length() - 1) : src;
+    String out = renderer.apply(apply(body, trimBlocks, lstripBlocks));
+    int want = trailingNewlines(src);
+    int have = trailingNewlines(out);
+    return want > have ? out + "\n".repeat(want - have) : out;
+  }
+
+  private static int trailingNewlines(String s) {
+    int n = 0;
+    for (int i = s.length() - 1; i >= 0 && s.charAt(i) == '\n'; i--) {
+      n++;
+    }
+    return n;
+  }
+
   static String apply(String src, boolean trimBlocks, boolean lstripBlocks) {
     StringBuilder out = new StringBuilder(src.length());
     int n = src.length();
@@ -32,13 +55,14 @@ final class JinjaWhitespace {
       String tag = src.substring(open, end + 2);
       if (raw) {
         out.append(text);
+        out.append(tag);
+        i = end + 2;
         if (kind == '%' && inner(tag).equals("endraw")) {
           raw = false;
-          out.append(tag);
-        } else {
-          out.append(tag);
+          if (trimBlocks && src.charAt(end - 1) != '+' && i < n && src.charAt(i) == '\n') {
+            i++;
+          }
         }
-        i = end + 2;
         continue;
       }
       boolean block = kind == '%' || kind == '#';
@@ -60,7 +84,9 @@ final class JinjaWhitespace {
       if (kind == '%' && inner(tag).equals("raw")) {
         raw = true;
       }
-      if (block && trimBlocks && !plusClose) {
+      // The newline after {% raw %} belongs to the raw text; Jinja2 trims after {% endraw %} only.
+      boolean rawStart = kind == '%' && inner(tag).equals("raw");
+      if (block && trimBlocks && !plusClose && !rawStart) {
         if (i < n && src.charAt(i) == '\n') {
           i++;
         } else if (i + 1 < n && src.charAt(i) == '\r' && src.charAt(i + 1) == '\n') {

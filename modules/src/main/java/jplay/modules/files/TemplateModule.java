@@ -111,14 +111,16 @@ public final class TemplateModule implements Module {
       throw new ModuleException("unknown output_encoding '" + args.str("output_encoding") + "'");
     }
     String text = new String(LocalSource.read(local), StandardCharsets.UTF_8);
-    String prepared = JinjaWhitespace.apply(text, args.bool("trim_blocks"), args.bool("lstrip_blocks"));
     String prefix = variables(ctx, local, src, dest);
     String rendered;
     try {
-      rendered = ctx.render(prefix + prepared);
+      rendered = JinjaWhitespace.render(text, args.bool("trim_blocks"), args.bool("lstrip_blocks"),
+          prepared -> ctx.render(prefix + prepared));
     } catch (ModuleException e) {
-      // The engine quotes the template it was given; show the user's, without the variables set in front.
-      throw new ModuleException(local + ": " + e.getMessage().replace(prefix, "").replace(prepared.strip(), "..."));
+      // The engine quotes the template it was given; show the user's file name instead of its whole text.
+      String m = e.getMessage();
+      int quote = m.indexOf(" in '" + prefix);
+      throw new ModuleException(local + ": " + (quote >= 0 ? m.substring(0, quote) + " in '...'" : m.replace(prefix, "")));
     }
     String nl = args.str("newline_sequence");
     if (!nl.equals("\n")) {
