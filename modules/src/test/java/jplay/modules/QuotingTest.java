@@ -16,7 +16,13 @@ import java.util.stream.Stream;
 import jplay.engine.api.Outcome;
 import jplay.modules.command.CommandModule;
 import jplay.modules.command.ShellModule;
+import jplay.modules.files.BlockInFile;
+import jplay.modules.files.CopyModule;
 import jplay.modules.files.FileModule;
+import jplay.modules.files.LineInFile;
+import jplay.modules.files.ReplaceModule;
+import jplay.modules.files.Slurp;
+import jplay.modules.files.StatModule;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -147,5 +153,61 @@ class QuotingTest {
     assertEquals(0, ran.data().get("rc"), ran.data().toString());
     assertEquals(name, Files.readString(file));
     assertEquals(Set.of(name), everything());
+  }
+
+  @ParameterizedTest
+  @MethodSource("names")
+  void copyContentAndValidateWithTheNameInside(String name) throws IOException {
+    LocalHost host = new LocalHost(tmp);
+    String path = tmp.resolve(name).toString();
+    // The content holds the name too: it travels as stdin, so nothing in it is ever executed.
+    Map<String, Object> args = Map.of("content", name + "\n$(touch pwned7)\n", "dest", path, "mode", "0640",
+        "validate", "grep -qF -- " + jplay.engine.api.Shell.quote(name.split("\n")[0]) + " %s", "backup", true);
+    Outcome copied = host.apply(new CopyModule(), args);
+    assertFalse(copied.failed(), copied.msg());
+    assertEquals(name + "\n$(touch pwned7)\n", Files.readString(tmp.resolve(name)));
+    assertEquals(Set.of(name), everything());
+    assertFalse(host.apply(new CopyModule(), args).changed(), "a second run changes nothing");
+    assertEquals(path, host.apply(new CopyModule(), Map.of("content", "2", "dest", path, "backup", true))
+        .data().get("dest"));
+    assertEquals(2, everything().size(), "the file and its backup, nothing else: " + everything());
+  }
+
+  @ParameterizedTest
+  @MethodSource("names")
+  void lineBlockReplaceStatAndSlurpOnAHostileName(String name) throws IOException {
+    LocalHost host = new LocalHost(tmp);
+    String path = tmp.resolve(name).toString();
+    Outcome line = host.apply(new LineInFile(), Map.of("path", path, "line", name.replace("\n", " "), "create", true));
+    assertTrue(line.changed(), line.msg());
+    Outcome block = host.apply(new BlockInFile(), Map.of("path", path, "block", "$(touch pwned8)"));
+    assertTrue(block.changed(), block.msg());
+    Outcome replaced = host.apply(new ReplaceModule(), Map.of("path", path, "regexp", "pwned8", "replace", "safe"));
+    assertTrue(replaced.changed(), replaced.msg());
+    assertEquals(name.replace("\n", " ") + "\n# BEGIN ANSIBLE MANAGED BLOCK\n$(touch safe)\n# END ANSIBLE MANAGED BLOCK\n",
+        Files.readString(tmp.resolve(name)));
+    Map<?, ?> stat = (Map<?, ?>) host.apply(new StatModule(), Map.of("path", path)).data().get("stat");
+    assertEquals(true, stat.get("isreg"));
+    assertEquals(path, stat.get("path"));
+    Outcome slurped = host.apply(new Slurp(), Map.of("src", path));
+    assertEquals(Files.readString(tmp.resolve(name)),
+        new String(java.util.Base64.getDecoder().decode((String) slurped.data().get("content")),
+            java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(Set.of(name), everything());
+  }
+
+  @ParameterizedTest
+  @MethodSource("names")
+  void symlinkToAHostileName(String name) throws IOException {
+    LocalHost host = new LocalHost(tmp);
+    Files.writeString(tmp.resolve(name), "target");
+    String link = tmp.resolve("link").toString();
+    Outcome made = host.apply(new FileModule(), Map.of("path", link, "src", name, "state", "link"));
+    assertTrue(made.changed(), made.msg());
+    assertEquals(Path.of(name), Files.readSymbolicLink(tmp.resolve("link")));
+    assertFalse(host.apply(new FileModule(), Map.of("path", link, "src", name, "state", "link")).changed());
+    Map<?, ?> stat = (Map<?, ?>) host.apply(new StatModule(), Map.of("path", link)).data().get("stat");
+    assertEquals(name, stat.get("lnk_target"));
+    assertEquals(Set.of(name, "link"), everything());
   }
 }

@@ -26,9 +26,8 @@ import jplay.modules.files.PathState.Entry;
  * {@code rm -rf}, {@code chown}, {@code chgrp}, {@code chmod} (always with an octal mode, symbolic modes being
  * computed here). A change ends with the probe again, so the returned values are what the host really holds.
  *
- * <p>Differences from Ansible: {@code link} and {@code hard} are not supported; {@code access_time} and
- * {@code modification_time} take only {@code now} and {@code preserve}; diffs show owner and group as given, not as
- * numeric ids; {@code recurse} does not follow symlinks below the directory.
+ * <p>Differences from Ansible: diffs show owner and group as given, not as numeric ids; {@code recurse} does not
+ * follow symlinks below the directory; mode on a symlink itself (follow=no) is not set (Linux has no lchmod).
  */
 public final class FileModule implements Module {
   static final ModuleSpec SPEC =
@@ -42,10 +41,22 @@ public final class FileModule implements Module {
           .param(Param.path("path").required().aliases("dest", "name").doc("The path to manage."))
           .param(
               Param.str("state")
-                  .choices("absent", "directory", "file", "touch")
+                  .choices("absent", "directory", "file", "hard", "link", "touch")
                   .doc(
-                      "file: must exist, set attributes; directory: create (with parents) if missing; touch: create"
-                          + " or update times; absent: remove recursively. Default: the current state, or file."))
+                      "file: must exist, set attributes; directory: create (with parents) if missing; link: a"
+                          + " symlink to src; hard: a hard link to src; touch: create or update times; absent:"
+                          + " remove recursively. Default: the current state, or file."))
+          .param(
+              Param.path("src")
+                  .doc(
+                      "With link or hard: what the link points to. A relative symlink target is relative to the"
+                          + " link's directory."))
+          .param(
+              Param.bool("force")
+                  .defaultValue(false)
+                  .doc(
+                      "With link or hard: replace a file or an empty directory at path, and create a symlink to a"
+                          + " src that does not exist (yet)."))
           .param(
               Param.mode("mode")
                   .doc("Octal ('0644') or symbolic ('u=rw,g=r,o=r', 'u+x') mode; symbolic modes apply to the current one."))
@@ -58,10 +69,22 @@ public final class FileModule implements Module {
           .param(Param.bool("follow").defaultValue(true).doc("Act on the target of a symlink rather than the link."))
           .param(
               Param.str("access_time")
-                  .doc("'now' or 'preserve'; default 'now' for touch and 'preserve' otherwise."))
+                  .doc(
+                      "'now', 'preserve', or a time in access_time_format (the target's local time); default 'now'"
+                          + " for touch and 'preserve' otherwise."))
+          .param(
+              Param.str("access_time_format")
+                  .defaultValue("%Y%m%d%H%M.%S")
+                  .doc("The Python strftime format of access_time."))
           .param(
               Param.str("modification_time")
-                  .doc("'now' or 'preserve'; default 'now' for touch and 'preserve' otherwise."))
+                  .doc(
+                      "'now', 'preserve', or a time in modification_time_format; default 'now' for touch and"
+                          + " 'preserve' otherwise."))
+          .param(
+              Param.str("modification_time_format")
+                  .defaultValue("%Y%m%d%H%M.%S")
+                  .doc("The Python strftime format of modification_time."))
           .examples(
               """
               - name: A directory for the app
@@ -74,6 +97,17 @@ public final class FileModule implements Module {
                 file: path=/etc/app/key mode=go-rwx
               - name: Gone
                 file: path=/tmp/scratch state=absent
+              - name: The current release
+                file:
+                  src: /opt/app/releases/1.4.2
+                  dest: /opt/app/current
+                  state: link
+              - name: A fixed time stamp, set once
+                file:
+                  path: /etc/app/stamp
+                  state: touch
+                  modification_time: "202401011200.00"
+                  access_time: preserve
               """)
           .build();
 
@@ -93,12 +127,18 @@ public final class FileModule implements Module {
     boolean recurse = args.bool("recurse");
     String state = args.str("state");
     if (state == null) {
-      state = defaultState(now, recurse);
+      state = now.exists() && now.entry().kind() == PathState.Kind.LINK && args.has("src")
+          ? "link" : defaultState(now, recurse);
     }
     if (recurse && !state.equals("directory")) {
       throw new ModuleException("recurse option requires state to be 'directory'", Map.of("path", path));
     }
+    if (args.has("src") && !state.equals("link") && !state.equals("hard")) {
+      throw new ModuleException("src option requires state to be 'link' or 'hard'", Map.of("path", path));
+    }
     return switch (state) {
+      case "link" -> Links.symlink(ctx, path, now);
+      case "hard" -> Links.hard(ctx, path, now);
       case "absent" -> absent(path, now);
       case "touch" -> touch(ctx, path, now);
       case "directory" -> directory(ctx, path, now, recurse);
@@ -145,7 +185,7 @@ public final class FileModule implements Module {
     }
     Changes c = new Changes(t.path);
     c.attributes(ctx.args(), t.entry, now.umask());
-    c.times(ctx.args(), "preserve");
+    c.times(ctx, "preserve", true);
     return c.plan("path", t.entry, now.umask(), "file " + t.path + " is as asked");
   }
 
@@ -165,7 +205,7 @@ public final class FileModule implements Module {
           c.after.put("mode", Modes.format(want));
         }
       }
-      c.times(args, "preserve");
+      c.times(ctx, "preserve", false);
       return c.plan("path", null, now.umask(), "");
     }
     if (t.entry.kind() != PathState.Kind.DIRECTORY) {
@@ -176,7 +216,7 @@ public final class FileModule implements Module {
     } else {
       c.attributes(args, t.entry, now.umask());
     }
-    c.times(args, "preserve");
+    c.times(ctx, "preserve", true);
     return c.plan("path", t.entry, now.umask(), "directory " + t.path + " is as asked");
   }
 
@@ -189,11 +229,15 @@ public final class FileModule implements Module {
       c.commands.add(Command.argv("touch", "--", path));
       Entry fresh = new Entry(PathState.Kind.FILE, 0666 & ~now.umask(), 1, -1, -1, 0, null, null);
       c.attributes(args, fresh, now.umask());
+      if (args.has("access_time") && !args.str("access_time").equals("now")
+          || args.has("modification_time") && !args.str("modification_time").equals("now")) {
+        c.times(ctx, "preserve", false);
+      }
       return c.plan("dest", null, now.umask(), "");
     }
     Entry e = now.entry().kind() == PathState.Kind.LINK && now.resolved() != null ? now.resolved() : now.entry();
     c.attributes(args, e, now.umask());
-    c.times(args, "now");
+    c.times(ctx, "now", true);
     return c.plan("dest", now.entry(), now.umask(), path + " needs no touch: both times are preserved");
   }
 
@@ -367,29 +411,61 @@ public final class FileModule implements Module {
       }
     }
 
-    /** {@code touch -a}/{@code -m} for the times that are 'now' ({@code dflt} when not given). */
-    void times(Args args, String dflt) {
-      boolean atime = time(args, "access_time", dflt);
-      boolean mtime = time(args, "modification_time", dflt);
-      if (atime || mtime) {
-        List<String> words = new ArrayList<>(List.of("touch"));
-        if (!(atime && mtime)) {
-          words.add(atime ? "-a" : "-m");
-        }
-        words.add("--");
-        words.add(path);
-        commands.add(Command.argv(words));
+    /**
+     * {@code touch} for the times to set ({@code dflt} when not given): 'now' always, a fixed time when it differs
+     * from the current one (read by one more probe), 'preserve' never.
+     */
+    void times(ModuleContext ctx, String dflt, boolean exists) {
+      Args args = ctx.args();
+      Times.Want atime = Times.parse(args.has("access_time") ? args.str("access_time") : dflt,
+          args.str("access_time_format"), "access_time");
+      Times.Want mtime = Times.parse(args.has("modification_time") ? args.str("modification_time") : dflt,
+          args.str("modification_time_format"), "modification_time");
+      if (atime.preserve() && mtime.preserve()) {
+        return;
+      }
+      String[] current = null;
+      if (exists && (atime.at() != null || mtime.at() != null)) {
+        current = ctx.fact(Times.current(path));
+      }
+      boolean setA = atime.now() || atime.at() != null && (current == null || !Times.same(current[0], atime.at()));
+      boolean setM = mtime.now() || mtime.at() != null && (current == null || !Times.same(current[1], mtime.at()));
+      if (!setA && !setM) {
+        return;
+      }
+      if (setA && atime.at() != null) {
+        before.put("atime", current == null ? "" : current[0].strip());
+        after.put("atime", Times.shown(atime.at()));
+      }
+      if (setM && mtime.at() != null) {
+        before.put("mtime", current == null ? "" : current[1].strip());
+        after.put("mtime", Times.shown(mtime.at()));
+      }
+      boolean sameWant = setA && setM && java.util.Objects.equals(atime, mtime);
+      if (sameWant) {
+        commands.add(touch(null, atime));
+        return;
+      }
+      if (setA) {
+        commands.add(touch("-a", atime));
+      }
+      if (setM) {
+        commands.add(touch("-m", mtime));
       }
     }
 
-    private static boolean time(Args args, String name, String dflt) {
-      String v = args.has(name) ? args.str(name) : dflt;
-      return switch (v) {
-        case "now" -> true;
-        case "preserve" -> false;
-        default -> throw new ModuleException(
-            "value '" + v + "' of parameter '" + name + "' is not supported: give 'now' or 'preserve'");
-      };
+    private Command touch(String which, Times.Want want) {
+      List<String> words = new ArrayList<>(List.of("touch"));
+      if (which != null) {
+        words.add(which);
+      }
+      if (want.at() != null) {
+        words.add("-t");
+        words.add(Times.touchStamp(want.at()));
+      }
+      words.add("--");
+      words.add(path);
+      return Command.argv(words);
     }
 
     /**
