@@ -98,7 +98,7 @@ final class LocalHost {
           @Override
           public String render(String template) {
             try {
-              return new jplay.engine.template.Templar().renderText(template, vars());
+              return new jplay.engine.template.Templar().renderText(template, vars(), jplay.engine.template.TemplateContext.CURRENT_DIRECTORY, jplay.engine.template.Templar.TextOptions.JINJA2);
             } catch (jplay.engine.template.TemplateException e) {
               throw new jplay.engine.api.ModuleException(e.getMessage());
             }

@@ -28,7 +28,8 @@ public interface ModuleContext {
 
   /**
    * Renders a Jinja2 template text (a whole file, for the template module) against the host's variables, with the
-   * engine's filters and tests.
+   * engine's filters and tests, and Jinja2's own whitespace defaults (trim_blocks and lstrip_blocks off): a module
+   * that offers those options applies them to the text first.
    *
    * @throws ModuleException when the template cannot be rendered (undefined variable, syntax error)
    */

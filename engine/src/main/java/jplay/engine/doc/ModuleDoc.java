@@ -295,7 +295,8 @@ public final class ModuleDoc {
       parts.add("required");
     }
     if (!p.choices().isEmpty()) {
-      parts.add(String.join("|", p.choices()));
+      // Choices can be control characters (newline_sequence): show them escaped, on one line.
+      parts.add(String.join("|", p.choices().stream().map(c -> Json.quote(c).replaceAll("^\"|\"$", "")).toList()));
     } else {
       parts.add(p.type().label() + (p.elements() != null ? " of " + p.elements().label() : ""));
     }

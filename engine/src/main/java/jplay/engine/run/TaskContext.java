@@ -150,7 +150,7 @@ final class TaskContext implements ModuleContext {
   @Override
   public String render(String template) {
     try {
-      return String.valueOf(templar.renderText(template, vars));
+      return String.valueOf(templar.renderText(template, vars, jplay.engine.template.TemplateContext.CURRENT_DIRECTORY, jplay.engine.template.Templar.TextOptions.JINJA2));
     } catch (TemplateException e) {
       throw new ModuleException(e.getMessage());
     }

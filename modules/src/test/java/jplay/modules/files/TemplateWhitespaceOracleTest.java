@@ -44,7 +44,8 @@ class TemplateWhitespaceOracleTest {
         (Boolean) o.getOrDefault("trim_blocks", true), (Boolean) o.getOrDefault("lstrip_blocks", false),
         text -> {
           try {
-            return templar.renderText(text, Map.of("x", "X", "items", List.of("a", "b")));
+            return templar.renderText(text, Map.of("x", "X", "items", List.of("a", "b")),
+                jplay.engine.template.TemplateContext.CURRENT_DIRECTORY, Templar.TextOptions.JINJA2);
           } catch (TemplateException e) {
             throw new AssertionError(e.getMessage(), e);
           }
