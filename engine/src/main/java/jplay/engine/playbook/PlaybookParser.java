@@ -1160,7 +1160,8 @@ public final class PlaybookParser {
         continue;
       }
       names++;
-      if (!IDENTIFIER.matcher(k).matches() || PYTHON_KEYWORDS.contains(k)) {
+      // A name from a template is checked once rendered.
+      if (!Args.holdsTemplate(k) && (!IDENTIFIER.matcher(k).matches() || PYTHON_KEYWORDS.contains(k))) {
         errors.add(new SourceError(args.marks.get(k), "'" + k + "' is not a valid variable name: use letters,"
             + " digits and '_', not starting with a digit"));
       }

@@ -486,7 +486,12 @@ final class TaskRunner {
         cacheable = bool(e.getValue(), vars, false);
         continue;
       }
-      values.put(e.getKey(), deepResolve(templar.render(e.getValue(), vars)));
+      String name = String.valueOf(Variables.resolved(templar.render(e.getKey(), vars)));
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new ModuleException("The variable name '" + name + "' is not valid. Variables must start with a letter"
+            + " or underscore character, and contain only letters, numbers and underscores.");
+      }
+      values.put(name, deepResolve(templar.render(e.getValue(), vars)));
     }
     changes.vars.putAll(values);
     if (cacheable) {
