@@ -12,6 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import jplay.engine.cli.Main;
+import jplay.engine.connection.Connection;
+import jplay.engine.connection.ConnectionPool;
+import jplay.engine.connection.HostKeyPolicy;
+import jplay.engine.connection.Target;
+import jplay.engine.connection.UnreachableException;
+import jplay.engine.inventory.Inventory;
+import jplay.engine.output.HumanOutput;
+import jplay.engine.playbook.ModuleRegistry;
+import jplay.engine.playbook.Playbook;
+import jplay.engine.playbook.PlaybookParser;
+import jplay.engine.run.ConnectionSource;
+import jplay.engine.run.PlaybookRunner;
+import jplay.engine.run.RunOptions;
+import jplay.engine.run.RunSummary;
+import jplay.engine.yaml.SourceException;
 import jplay.engine.testing.Sshd;
 
 /**
@@ -110,6 +125,57 @@ final class LangHosts implements AutoCloseable {
       code = Main.run(o, e, args.toArray(String[]::new));
     }
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Runs a playbook through the engine API rather than the command line, for the options the command line does
+   * not offer yet ({@code --tags}, {@code --start-at-task}, {@code --step}, roles path, ...).
+   */
+  Run runWith(Path playbook, java.util.function.UnaryOperator<RunOptions> options,
+      java.util.function.Consumer<PlaybookRunner> setup) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      RunOptions base = new RunOptions(RunOptions.DEFAULT_FORKS, null, java.util.Map.of(), null, null, null, null,
+          false, null, null, java.time.Duration.ofSeconds(10), null, HostKeyPolicy.STRICT, sshd.knownHosts(), false,
+          false, 0);
+      RunOptions opts = options.apply(base);
+      ModuleRegistry modules = ModuleRegistry.discover();
+      Playbook pb;
+      try {
+        pb = new PlaybookParser(modules, opts.rolesPath()).parse(playbook);
+      } catch (SourceException e) {
+        return new Run(RunSummary.HOST_UNREACHABLE, "", e.getMessage());
+      }
+      Inventory inv = Inventory.load(List.of(inventory.toString()), pb.dir());
+      ConnectionPool pool = new ConnectionPool();
+      ConnectionSource source = new ConnectionSource() {
+        @Override
+        public Connection get(Target target) throws UnreachableException, InterruptedException {
+          return pool.get(target);
+        }
+
+        @Override
+        public void discard(Target target) {
+          pool.discard(target);
+        }
+
+        @Override
+        public void close() {
+          pool.close();
+        }
+      };
+      HumanOutput human = new HumanOutput(o, o, 0, false, false, HumanOutput.DEFAULT_WIDTH, false);
+      PlaybookRunner runner = new PlaybookRunner(modules, inv, opts, human, source);
+      setup.accept(runner);
+      RunSummary summary = runner.run(List.of(pb));
+      return new Run(summary.exitCode(), out.toString(StandardCharsets.UTF_8), "");
+    } catch (SourceException e) {
+      return new Run(RunSummary.HOST_UNREACHABLE, out.toString(StandardCharsets.UTF_8), e.getMessage());
+    }
+  }
+
+  Run runWith(Path playbook, java.util.function.UnaryOperator<RunOptions> options) {
+    return runWith(playbook, options, r -> { });
   }
 
   @Override

@@ -159,8 +159,9 @@ final class TaskRunner {
         delegatedTo = a.delegatedTo();
         changes.add(a.changes());
       } else {
-        loop = true;
         outcome = loop(call, host, vars, loopKey, noLog, changes);
+        // Only now: a loop whose items could not be computed reports its failure as an ordinary task's.
+        loop = !outcome.skipped() || outcome.data().get("results") instanceof List<?> l && !l.isEmpty();
       }
       register(task, changes, outcome);
       if (outcome.skipped()) {
@@ -241,12 +242,15 @@ final class TaskRunner {
     boolean anyChanged = false;
     boolean anyFailed = false;
     boolean allSkipped = true;
+    // As Ansible's loop: an item sees what the items before it set (set_fact values, the registered result).
+    Map<String, Object> carry = new LinkedHashMap<>();
+    String register = task.keywords().get("register") == null ? null : String.valueOf(task.keywords().get("register"));
     for (int i = 0; i < list.size(); i++) {
       if (i > 0 && pause > 0) {
         sleep(pause);
       }
       Object item = list.get(i);
-      Map<String, Object> extra = new LinkedHashMap<>();
+      Map<String, Object> extra = new LinkedHashMap<>(carry);
       extra.put(loopVar, item);
       extra.put("ansible_loop_var", loopVar);
       if (indexVar != null) {
@@ -268,6 +272,7 @@ final class TaskRunner {
           o = a.outcome();
           delegatedTo = a.delegatedTo();
           changes.add(a.changes());
+          carry.putAll(a.changes().vars);
         }
       } catch (TaskContext.Unreachable e) {
         throw e;
@@ -293,6 +298,9 @@ final class TaskRunner {
       Map<String, Object> entry = registered(shown);
       entry.remove("_ansible_item_label");
       results.add(entry);
+      if (register != null) {
+        carry.put(register, entry);
+      }
       anyChanged |= o.changed();
       anyFailed |= o.failed();
       allSkipped &= o.skipped();
@@ -759,8 +767,10 @@ final class TaskRunner {
   private Map<String, Object> renderConnectionVars(Map<String, Object> vars) throws TemplateException {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : vars.entrySet()) {
-      if (e.getKey().startsWith("ansible_") && !e.getKey().equals("ansible_facts")) {
-        out.put(e.getKey(), deepResolve(templar.render(Variables.resolved(e.getValue()), vars)));
+      // Connection settings are scalars; results such as ansible_failed_task are never rendered again.
+      Object v = Variables.resolved(e.getValue());
+      if (e.getKey().startsWith("ansible_") && !(v instanceof Map<?, ?>) && !(v instanceof List<?>)) {
+        out.put(e.getKey(), deepResolve(templar.render(v, vars)));
       }
     }
     return out;
