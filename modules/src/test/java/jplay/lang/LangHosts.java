@@ -58,6 +58,11 @@ final class LangHosts implements AutoCloseable {
   }
 
   LangHosts(int hosts, Path dir) {
+    this(hosts, dir, false);
+  }
+
+  /** @param ghost add a host {@code ghost} in group {@code broken} that nothing answers for (127.0.0.77) */
+  LangHosts(int hosts, Path dir, boolean ghost) {
     this.sshd = Sshd.start(hosts);
     this.dir = dir;
     try {
@@ -67,6 +72,9 @@ final class LangHosts implements AutoCloseable {
       for (int i = 1; i <= hosts; i++) {
         ini.append("h").append(i).append(" ansible_host=").append(sshd.addresses().get(i - 1))
             .append(" ansible_port=").append(sshd.port()).append('\n');
+      }
+      if (ghost) {
+        ini.append("[broken]\nghost ansible_host=127.0.0.77 ansible_port=").append(sshd.port()).append('\n');
       }
       ini.append("[all:vars]\nansible_user=").append(sshd.user()).append('\n');
       ini.append("ansible_ssh_private_key_file=").append(sshd.clientKey()).append('\n');

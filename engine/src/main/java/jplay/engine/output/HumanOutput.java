@@ -250,6 +250,13 @@ public final class HumanOutput implements RunListener {
   }
 
   @Override
+  public synchronized void noMoreHosts() {
+    StringBuilder sb = new StringBuilder();
+    banner(sb, "NO MORE HOSTS LEFT");
+    emit(sb);
+  }
+
+  @Override
   public synchronized void message(String text) {
     StringBuilder sb = new StringBuilder();
     line(sb, text, null);

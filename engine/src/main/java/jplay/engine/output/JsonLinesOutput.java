@@ -23,6 +23,7 @@ import jplay.engine.yaml.Mark;
  * {"event": "retry", "host": "w1", "task": "wait", "retries_left": 2}
  * {"event": "included", "file": "/site/extra.yml", "hosts": ["w1"], "item": null}
  * {"event": "message", "msg": "Pausing for 5 seconds"}
+ * {"event": "no_more_hosts"}
  * {"event": "warning", "msg": "..."}
  * {"event": "run_end", "stats": {"w1": {"ok": 2, "changed": 1, ...}}, "elapsed_ms": 5678, "interrupted": false}
  * </pre>
@@ -130,6 +131,11 @@ public final class JsonLinesOutput implements RunListener {
     m.put("hosts", e.hosts());
     m.put("item", e.label());
     emit(m);
+  }
+
+  @Override
+  public synchronized void noMoreHosts() {
+    emit(event("no_more_hosts"));
   }
 
   @Override

@@ -68,6 +68,11 @@ public final class Listeners implements RunListener {
   }
 
   @Override
+  public void noMoreHosts() {
+    each(RunListener::noMoreHosts);
+  }
+
+  @Override
   public void message(String text) {
     each(l -> l.message(text));
   }

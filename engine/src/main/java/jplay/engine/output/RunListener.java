@@ -22,6 +22,9 @@ public interface RunListener {
   /** {@code include_tasks} brought a file in for some hosts. */
   default void included(Events.Included e) {}
 
+  /** The run stops early: {@code any_errors_fatal} or {@code max_fail_percentage} ended it ("NO MORE HOSTS LEFT"). */
+  default void noMoreHosts() {}
+
   /** Text an action shows to people as it runs, such as {@code pause}'s notice; not a warning. */
   default void message(String text) {}
 

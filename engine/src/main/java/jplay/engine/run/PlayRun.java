@@ -179,7 +179,11 @@ final class PlayRun {
   }
 
   boolean endedPlay() {
-    return endPlay || aborted;
+    return endPlay;
+  }
+
+  boolean aborted() {
+    return aborted;
   }
 
   private List<String> active(List<String> hosts) {
@@ -345,21 +349,29 @@ final class PlayRun {
       shared.interrupted.set(true);
       done = new TaskRunner.Done(new HostResult(state.name, call.name(), Status.FAILED,
           Outcome.failed("interrupted", Map.of()), Duration.ZERO, false, false, Map.of()), Map.of(), Set.of(),
-          Map.of(), null, List.of());
+          Map.of(), null, List.of(), null, null);
     } catch (RuntimeException e) {
       // A bug in a module must cost one host one task, not the run.
       state.failed = true;
       done = new TaskRunner.Done(new HostResult(state.name, call.name(), Status.FAILED,
           Outcome.failed("internal error in " + call.task().module() + ": " + e, Map.of()), Duration.ZERO, false,
-          false, Map.of()), Map.of(), Set.of(), Map.of(), null, List.of());
+          false, Map.of()), Map.of(), Set.of(), Map.of(), null, List.of(), null, null);
     }
     for (String h : applyTo) {
       HostState target = shared.hosts.get(h);
-      synchronized (target.runtimeVars) {
-        target.runtimeVars.putAll(done.vars());
+      HostState varsTarget = done.varsHost() == null ? target
+          : shared.hosts.computeIfAbsent(done.varsHost(), HostState::new);
+      synchronized (varsTarget.runtimeVars) {
+        varsTarget.runtimeVars.putAll(done.vars());
       }
-      target.templated.removeAll(done.vars().keySet());
-      target.templated.addAll(done.templated());
+      varsTarget.templated.removeAll(done.vars().keySet());
+      varsTarget.templated.addAll(done.templated());
+      if (done.varsHost() != null && done.registered() != null) {
+        synchronized (target.runtimeVars) {
+          target.runtimeVars.putAll(done.registered());
+        }
+        target.templated.removeAll(done.registered().keySet());
+      }
       if (!done.facts().isEmpty()) {
         HostState factsTarget = done.factsHost() == null ? target
             : shared.hosts.computeIfAbsent(done.factsHost(), HostState::new);

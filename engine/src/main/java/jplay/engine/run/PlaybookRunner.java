@@ -74,6 +74,7 @@ public final class PlaybookRunner {
   private final List<Events.TaskTiming> timings = new ArrayList<>();
   private final AtomicBoolean interrupted = new AtomicBoolean();
   private volatile ExecutorService pool;
+  private boolean aborted;
   private StepPrompt stepPrompt = PlaybookRunner::askOnTerminal;
 
   public PlaybookRunner(
@@ -120,6 +121,7 @@ public final class PlaybookRunner {
     final ExecutorService pool;
     final Variables variables;
     volatile String startAt = options.startAtTask();
+    volatile boolean aborted;
     private volatile boolean stepping = options.step();
 
     Shared(ExecutorService pool, Variables variables) {
@@ -187,6 +189,9 @@ public final class PlaybookRunner {
     this.pool = pool;
     try {
       for (Playbook playbook : playbooks) {
+        if (aborted) {
+          break;
+        }
         emit(() -> listener.playbookStarted(
             new Events.PlaybookStarted(playbook.file().toString(), options.check(), options.diff())));
         Map<String, Object> runMagic = new LinkedHashMap<>();
@@ -196,11 +201,13 @@ public final class PlaybookRunner {
         runMagic.put("ansible_verbosity", options.verbosity());
         runMagic.put("groups", Variables.groups(inventory));
         Shared shared = new Shared(pool, new Variables(inventory, hosts, options.extraVars(), runMagic, templar));
+        shared.aborted = aborted;
         for (Play play : playbook.plays()) {
-          if (interrupted.get()) {
+          if (interrupted.get() || aborted) {
             break;
           }
           runPlay(shared, play);
+          aborted |= shared.aborted;
         }
       }
     } finally {
@@ -246,6 +253,12 @@ public final class PlaybookRunner {
       }
       PlayRun run = new PlayRun(shared, play, selected, batch);
       run.run();
+      if (run.aborted()) {
+        // any_errors_fatal or max_fail_percentage: Ansible ends the whole run, not just the play.
+        shared.aborted = true;
+        emit(listener::noMoreHosts);
+        return;
+      }
       if (run.endedPlay()) {
         return;
       }

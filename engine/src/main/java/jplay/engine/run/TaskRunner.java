@@ -71,10 +71,13 @@ final class TaskRunner {
    * @param facts facts to set
    * @param factsHost where the facts go: the host itself, or the delegated one under {@code delegate_facts}
    * @param handlers the handler names to notify (the task changed)
+   * @param varsHost where {@code vars} go when not the host itself: the delegated host, for set_fact under
+   *     {@code delegate_facts}; the registered result then stays with the host, in {@code registered}
+   * @param registered the registered result when {@code varsHost} is set, else null
    */
   record Done(
       HostResult result, Map<String, Object> vars, Set<String> templated, Map<String, Object> facts,
-      String factsHost, List<String> handlers) {}
+      String factsHost, List<String> handlers, String varsHost, Map<String, Object> registered) {}
 
   private final Templar templar;
   private final ConnectionSource connections;
@@ -822,6 +825,18 @@ final class TaskRunner {
       boolean rescued) {
     HostResult r = new HostResult(host.name, call.name(), status, outcome, Duration.between(start, Instant.now()),
         ignored, noLog, args, rescued, loop, delegatedTo);
-    return new Done(r, changes.vars, changes.templated, changes.facts, changes.factsHost, notify);
+    String register = call.task().keywords().get("register") == null ? null
+        : String.valueOf(call.task().keywords().get("register"));
+    if (changes.factsHost != null && call.task().module().equals(Actions.SET_FACT)) {
+      // set_fact under delegate_facts sets the variables on the delegated host; the result stays here.
+      Map<String, Object> vars = new LinkedHashMap<>(changes.vars);
+      Map<String, Object> registered = new LinkedHashMap<>();
+      if (register != null && vars.containsKey(register)) {
+        registered.put(register, vars.remove(register));
+      }
+      return new Done(r, vars, changes.templated, changes.facts, changes.factsHost, notify, changes.factsHost,
+          registered);
+    }
+    return new Done(r, changes.vars, changes.templated, changes.facts, changes.factsHost, notify, null, null);
   }
 }
