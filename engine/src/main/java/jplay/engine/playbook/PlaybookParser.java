@@ -154,7 +154,6 @@ public final class PlaybookParser {
     final Path playbookDir;
     final List<Step> roleHandlers = new ArrayList<>();
     final Set<Path> rolesWithHandlers = new LinkedHashSet<>();
-    final Set<String> rolesRun = new LinkedHashSet<>();
     /** Static notify names and where they are written, checked once the play's handlers are known. */
     final List<Map.Entry<String, Mark>> notified = new ArrayList<>();
 
@@ -863,12 +862,8 @@ public final class PlaybookParser {
     } else if (meta.isPresent() && !ValueType.isNull(meta.get())) {
       errors.add(new SourceError(meta.get().mark(), "a role's meta/main.yml must be a mapping"));
     }
-    String runKey = dir.toAbsolutePath().normalize() + " " + new java.util.TreeMap<>(params);
-    if (dedup && !allowDuplicates && !ctx.play().rolesRun.add(runKey)) {
-      return new Block(null, List.of(), List.of(), List.of(), Map.of(), null, mark);
-    }
     List<Step> handlers = List.of();
-    Role role = new Role(roleName, dir, defaults, vars, params, List.of());
+    Role role = new Role(roleName, dir, defaults, vars, params, List.of(), dedup && !allowDuplicates);
     Ctx roleCtx = ctx.inRole(dir.resolve("tasks").resolve("main.yml"), role, key);
     List<Step> body = new ArrayList<>();
     for (Node dep : deps) {

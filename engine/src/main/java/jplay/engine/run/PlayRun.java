@@ -54,6 +54,7 @@ final class PlayRun {
   private final Map<Handler, Set<String>> pending = new LinkedHashMap<>();
   private final Set<Object> bannered = ConcurrentHashMap.newKeySet();
   private final Map<String, Map<String, Object>> varsFiles = new ConcurrentHashMap<>();
+  private final Set<String> rolesRun = ConcurrentHashMap.newKeySet();
   private volatile boolean endPlay;
   private volatile boolean endBatch;
   private volatile boolean aborted;
@@ -215,6 +216,14 @@ final class PlayRun {
    * stays failed after it.
    */
   private void runBlock(Block b, List<Frame> frames, List<String> hosts) {
+    if (b.role() != null && b.role().once()) {
+      // Ansible runs a role (a roles: entry or a dependency) once per host and play for the same parameters.
+      String key = b.role().runKey();
+      hosts = hosts.stream().filter(h -> rolesRun.add(h + " " + key)).toList();
+      if (hosts.isEmpty()) {
+        return;
+      }
+    }
     runSteps(b.block(), Frame.with(frames, Frame.of(b, !b.rescue().isEmpty())), hosts);
     List<String> failed = hosts.stream()
         .filter(h -> shared.hosts.get(h).failed && !shared.hosts.get(h).unreachable).toList();
