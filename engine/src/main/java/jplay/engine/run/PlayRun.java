@@ -132,9 +132,6 @@ final class PlayRun {
   }
 
   void run() {
-    for (String h : batch) {
-      shared.hosts.get(h).ended = false;
-    }
     if (free) {
       runFree();
     } else {
@@ -528,7 +525,15 @@ final class PlayRun {
       case "end_play" -> endPlay = true;
       case "end_batch" -> endBatch = true;
       case "end_host" -> where.forEach(h -> shared.hosts.get(h).ended = true);
-      case "clear_host_errors" -> batch.forEach(h -> shared.hosts.get(h).failed = false);
+      case "clear_host_errors" -> batch.forEach(h -> {
+        // As Ansible: the error is forgiven for the plays to come, but a failed host does not rejoin this one.
+        HostState s = shared.hosts.get(h);
+        if (s.failed || s.unreachable) {
+          s.failed = false;
+          s.unreachable = false;
+          s.ended = true;
+        }
+      });
       case "clear_facts" -> where.forEach(h -> shared.hosts.get(h).facts.clear());
       case "reset_connection" -> where.forEach(h -> {
         HostState s = shared.hosts.get(h);

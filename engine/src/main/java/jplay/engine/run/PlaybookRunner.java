@@ -225,7 +225,16 @@ public final class PlaybookRunner {
     Duration elapsed = Duration.between(start, Instant.now());
     Events.RunFinished finished = new Events.RunFinished(recap, elapsed, List.copyOf(timings), interrupted.get());
     emit(() -> listener.runFinished(finished));
-    return new RunSummary(recap, interrupted.get());
+    Set<String> failed = new LinkedHashSet<>();
+    Set<String> unreachable = new LinkedHashSet<>();
+    hosts.forEach((name, state) -> {
+      if (state.unreachable) {
+        unreachable.add(name);
+      } else if (state.failed) {
+        failed.add(name);
+      }
+    });
+    return new RunSummary(recap, interrupted.get(), failed, unreachable);
   }
 
   private void runPlay(Shared shared, Play play) throws SourceException {
@@ -234,6 +243,8 @@ public final class PlaybookRunner {
       if (hosts.putIfAbsent(h, new HostState(h)) == null) {
         hostOrder.add(h);
       }
+      // meta: end_host and clear_host_errors hold for one play only.
+      hosts.get(h).ended = false;
     }
     List<List<String>> batches = Batches.split(selected, play.keywords().get("serial"));
     if (batches.isEmpty()) {
