@@ -19,7 +19,7 @@ import jplay.engine.template.Templar;
 
 /** The items of a task's {@code loop} or {@code with_*} lookup, as Ansible computes them. */
 final class Loops {
-  private static final Pattern SEQUENCE_SHORT = Pattern.compile("(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)(-(\\S+?))?(/(\\S+))?(:(.+))?");
+  private static final Pattern SEQUENCE_SHORT = Pattern.compile("(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)(-([^/:\\s]+))?(/([^:\\s]+))?(:(.+))?");
 
   private Loops() {}
 
@@ -195,7 +195,10 @@ final class Loops {
       if (end != null) {
         throw new ModuleException("with_sequence: can't specify both count and end in with_sequence");
       }
-      end = count == 0 ? start - stride : start + count * stride - 1;
+      if (count == 0) {
+        return List.of();
+      }
+      end = start + count * stride - 1;
     }
     if (end == null) {
       throw new ModuleException("with_sequence: must specify count or end in with_sequence");
