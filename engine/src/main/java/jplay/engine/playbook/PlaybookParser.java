@@ -620,6 +620,10 @@ public final class PlaybookParser {
       keywords.put(key, value);
     }
     checkOneLoop(map, errors);
+    if (dynamic && ctx.handlers()) {
+      errors.add(new SourceError(stmt.key().mark(), action + " is not supported among handlers: use "
+          + (role ? IMPORT_ROLE : IMPORT_TASKS) + ", or write the handlers out"));
+    }
     // The statement's own value: a file name, or a mapping of options.
     Node v = stmt.value();
     if (v instanceof Node.MapNode m) {

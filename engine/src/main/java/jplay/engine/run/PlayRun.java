@@ -489,10 +489,11 @@ final class PlayRun {
       if (next == null) {
         return;
       }
-      if (force) {
-        targets.forEach(x -> shared.hosts.get(x).failed = false);
-      }
+      // Forced handlers run on failed hosts, which stay failed.
+      List<String> wereFailed = targets.stream().filter(x -> shared.hosts.get(x).failed).toList();
+      wereFailed.forEach(x -> shared.hosts.get(x).failed = false);
       runTask(next.task(), next.frames(), targets, true);
+      wereFailed.forEach(x -> shared.hosts.get(x).failed = true);
     }
   }
 
