@@ -153,8 +153,16 @@ public final class HumanOutput implements RunListener {
       warning(w);
     }
     sb = new StringBuilder();
-    String host = "[" + r.host() + "]";
+    String host = hostLabel(r.host(), r.delegatedTo());
     Map<String, Object> result = Results.display(r, module, verbosity);
+    if (r.loop() && r.status() != Status.SKIPPED && r.status() != Status.UNREACHABLE) {
+      // The items said it all, as Ansible's callback does for loops; only an ignored failure is noted.
+      if (r.ignored() && r.status() == Status.FAILED) {
+        line(sb, "...ignoring", Color.SKIP);
+      }
+      emit(sb);
+      return;
+    }
     switch (r.status()) {
       case OK, CHANGED -> {
         boolean changed = r.status() == Status.CHANGED;
@@ -167,13 +175,104 @@ public final class HumanOutput implements RunListener {
         line(sb, msg, changed ? Color.CHANGED : Color.OK);
       }
       case SKIPPED -> line(sb, "skipping: " + host + (verbosity >= 1 ? " => " + dump(result) : ""), Color.SKIP);
-      case FAILED -> line(sb, "fatal: " + host + ": FAILED! => " + dump(result), Color.ERROR);
+      case FAILED -> line(sb, "fatal: " + host + ": FAILED! => " + dumpFailed(r, result), Color.ERROR);
       case UNREACHABLE -> line(sb, "fatal: " + host + ": UNREACHABLE! => " + dump(result), Color.UNREACHABLE);
     }
     if (r.ignored() && (r.status() == Status.FAILED || r.status() == Status.UNREACHABLE)) {
       line(sb, "...ignoring", Color.SKIP);
     }
     emit(sb);
+  }
+
+  @Override
+  public synchronized void itemResult(Events.ItemResult r) {
+    Events.TaskStarted task = tasks.get(r.task());
+    String module = task == null ? null : task.module();
+    StringBuilder sb = new StringBuilder();
+    if (lastBanner == null || !lastBanner.equals(r.task())) {
+      taskBanner(sb, r.task(), task);
+    }
+    Events.HostResult asResult =
+        new Events.HostResult(r.host(), r.task(), r.status(), r.outcome(), Duration.ZERO, false, r.noLog(), Map.of());
+    if ((diff || diffMode) && !r.noLog() && r.status() == Status.CHANGED && Results.outcome(asResult).diff() != null) {
+      diff(sb, Results.outcome(asResult).diff());
+    }
+    emit(sb);
+    for (String w : Results.warnings(asResult)) {
+      warning(w);
+    }
+    sb = new StringBuilder();
+    String host = hostLabel(r.host(), r.delegatedTo());
+    String item = " (item=" + (r.noLog() ? "None" : r.label()) + ")";
+    Map<String, Object> result = Results.display(asResult, module, verbosity);
+    switch (r.status()) {
+      case OK, CHANGED -> {
+        boolean changed = r.status() == Status.CHANGED;
+        String msg = (changed ? "changed: " : "ok: ") + host + " =>" + item;
+        if (Results.verboseAlways(asResult, module)) {
+          msg += " => " + Json.pretty(result, 4);
+        } else if (verbosity >= 1) {
+          msg += " => " + dump(result);
+        }
+        line(sb, msg, changed ? Color.CHANGED : Color.OK);
+      }
+      // Ansible leaves a space after the item of a skipped one.
+      case SKIPPED -> line(sb, "skipping: " + host + " =>" + item + " " + (verbosity >= 1 ? " => " + dump(result) : ""),
+          Color.SKIP);
+      case FAILED -> line(sb, "failed: " + host + item + " => " + dumpFailed(asResult, result), Color.ERROR);
+      case UNREACHABLE -> line(sb, "fatal: " + host + item + ": UNREACHABLE! => " + dump(result), Color.UNREACHABLE);
+    }
+    emit(sb);
+  }
+
+  @Override
+  public synchronized void retry(Events.Retry e) {
+    StringBuilder sb = new StringBuilder();
+    String msg = "FAILED - RETRYING: [" + e.host() + "]: " + e.task() + " (" + e.retriesLeft() + " retries left).";
+    if (verbosity >= 1 && e.outcome() != null) {
+      Events.HostResult asResult =
+          new Events.HostResult(e.host(), e.task(), Status.FAILED, e.outcome(), Duration.ZERO, false, false, Map.of());
+      msg += "Result was: " + dump(Results.display(asResult, null, verbosity));
+    }
+    line(sb, msg, Color.DEBUG);
+    emit(sb);
+  }
+
+  @Override
+  public synchronized void included(Events.Included e) {
+    StringBuilder sb = new StringBuilder();
+    String msg = "included: " + e.file() + " for " + String.join(", ", e.hosts());
+    if (e.label() != null) {
+      msg += " => (item=" + e.label() + ")";
+    }
+    line(sb, msg, Color.SKIP);
+    emit(sb);
+  }
+
+  @Override
+  public synchronized void noMoreHosts() {
+    StringBuilder sb = new StringBuilder();
+    banner(sb, "NO MORE HOSTS LEFT");
+    emit(sb);
+  }
+
+  @Override
+  public synchronized void message(String text) {
+    StringBuilder sb = new StringBuilder();
+    line(sb, text, null);
+    emit(sb);
+  }
+
+  private static String hostLabel(String host, String delegatedTo) {
+    return "[" + host + (delegatedTo == null || delegatedTo.equals(host) ? "" : " -> " + delegatedTo) + "]";
+  }
+
+  /** A failure is pretty-printed when its action asks for it (assert does), as Ansible's _dump_results. */
+  private String dumpFailed(Events.HostResult r, Map<String, Object> result) {
+    if (!r.noLog() && Boolean.TRUE.equals(Results.outcome(r).data().get(Results.VERBOSE_ALWAYS))) {
+      return Json.pretty(result, 4);
+    }
+    return dump(result);
   }
 
   @Override

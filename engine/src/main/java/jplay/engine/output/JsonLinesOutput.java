@@ -19,9 +19,18 @@ import jplay.engine.yaml.Mark;
  *  "line": ..., "column": ...}
  * {"event": "host_result", "host": "w1", "task": "install", "status": "changed", "changed": true, "failed": false,
  *  "ignored": false, "msg": "", "data": {...}, "diff": {...}, "args": {...}, "elapsed_ms": 1234}
+ * {"event": "item_result", "host": "w1", "task": "users", "status": "ok", "item": "alice", "changed": false, ...}
+ * {"event": "retry", "host": "w1", "task": "wait", "retries_left": 2}
+ * {"event": "included", "file": "/site/extra.yml", "hosts": ["w1"], "item": null}
+ * {"event": "message", "msg": "Pausing for 5 seconds"}
+ * {"event": "no_more_hosts"}
  * {"event": "warning", "msg": "..."}
  * {"event": "run_end", "stats": {"w1": {"ok": 2, "changed": 1, ...}}, "elapsed_ms": 5678, "interrupted": false}
  * </pre>
+ *
+ * <p>{@code host_result} also carries {@code "rescued": true} (a failure a {@code rescue} section took over),
+ * {@code "loop": true} (the items were reported as {@code item_result} events) and {@code delegated_to} when the
+ * task ran elsewhere; each only when it applies.
  *
  * <p>A {@code no_log} result carries neither {@code msg}, {@code data}, {@code diff} nor {@code args}, only {@code
  * "censored"} with Ansible's message. {@code diff} and {@code args} appear only when there is one. Keys starting with
@@ -74,7 +83,70 @@ public final class JsonLinesOutput implements RunListener {
     m.put("changed", Results.changed(r));
     m.put("failed", r.status() == Status.FAILED);
     m.put("ignored", r.ignored());
-    if (r.noLog()) {
+    if (r.rescued()) {
+      m.put("rescued", true);
+    }
+    if (r.loop()) {
+      m.put("loop", true);
+    }
+    if (r.delegatedTo() != null) {
+      m.put("delegated_to", r.delegatedTo());
+    }
+    body(m, o, r.noLog(), r.verboseArgs());
+    m.put("elapsed_ms", millis(r.elapsed()));
+    emit(m);
+  }
+
+  @Override
+  public synchronized void itemResult(Events.ItemResult r) {
+    Map<String, Object> m = event("item_result");
+    m.put("host", r.host());
+    m.put("task", r.task());
+    m.put("status", r.status().name().toLowerCase(Locale.ROOT));
+    m.put("item", r.noLog() ? null : r.label());
+    m.put("changed", r.outcome() != null && r.outcome().changed());
+    m.put("failed", r.status() == Status.FAILED);
+    if (r.delegatedTo() != null) {
+      m.put("delegated_to", r.delegatedTo());
+    }
+    body(m, Results.outcome(
+        new Events.HostResult(r.host(), r.task(), r.status(), r.outcome(), null, false, false, Map.of())),
+        r.noLog(), Map.of());
+    emit(m);
+  }
+
+  @Override
+  public synchronized void retry(Events.Retry e) {
+    Map<String, Object> m = event("retry");
+    m.put("host", e.host());
+    m.put("task", e.task());
+    m.put("retries_left", e.retriesLeft());
+    emit(m);
+  }
+
+  @Override
+  public synchronized void included(Events.Included e) {
+    Map<String, Object> m = event("included");
+    m.put("file", e.file());
+    m.put("hosts", e.hosts());
+    m.put("item", e.label());
+    emit(m);
+  }
+
+  @Override
+  public synchronized void noMoreHosts() {
+    emit(event("no_more_hosts"));
+  }
+
+  @Override
+  public synchronized void message(String text) {
+    Map<String, Object> m = event("message");
+    m.put("msg", text);
+    emit(m);
+  }
+
+  private static void body(Map<String, Object> m, Outcome o, boolean noLog, Map<String, Object> args) {
+    if (noLog) {
       m.put("censored", Results.CENSORED);
     } else {
       m.put("msg", o.msg());
@@ -88,12 +160,10 @@ public final class JsonLinesOutput implements RunListener {
       if (o.diff() != null) {
         m.put("diff", Results.diffMap(o.diff()));
       }
-      if (r.verboseArgs() != null && !r.verboseArgs().isEmpty()) {
-        m.put("args", r.verboseArgs());
+      if (args != null && !args.isEmpty()) {
+        m.put("args", args);
       }
     }
-    m.put("elapsed_ms", millis(r.elapsed()));
-    emit(m);
   }
 
   @Override

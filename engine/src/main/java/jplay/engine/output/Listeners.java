@@ -53,6 +53,31 @@ public final class Listeners implements RunListener {
   }
 
   @Override
+  public void itemResult(Events.ItemResult e) {
+    each(l -> l.itemResult(e));
+  }
+
+  @Override
+  public void retry(Events.Retry e) {
+    each(l -> l.retry(e));
+  }
+
+  @Override
+  public void included(Events.Included e) {
+    each(l -> l.included(e));
+  }
+
+  @Override
+  public void noMoreHosts() {
+    each(RunListener::noMoreHosts);
+  }
+
+  @Override
+  public void message(String text) {
+    each(l -> l.message(text));
+  }
+
+  @Override
   public void warning(String message) {
     each(l -> l.warning(message));
   }

@@ -12,10 +12,10 @@ import java.util.Map;
  *   <li>a failure let through by {@code ignore_errors} counts as {@code ok} and {@code ignored}, and as {@code
  *       changed} when its outcome says it changed; any other failure as {@code failed} only;
  *   <li>an unreachable host counts as {@code unreachable}, or as {@code ok} and {@code ignored} when ignored;
- *   <li>a skipped task counts as {@code skipped} only.
+ *   <li>a skipped task counts as {@code skipped} only;
+ *   <li>a failure inside a {@code block} whose {@code rescue} takes over counts as {@code rescued} only;
+ *   <li>an {@code include_tasks} counts as {@code ok} for each host that included the file.
  * </ul>
- *
- * <p>{@code rescued} stays 0: a host result does not say whether a {@code rescue} section caught the failure.
  *
  * <pre>{@code
  * StatsCollector stats = new StatsCollector();
@@ -36,6 +36,7 @@ public final class StatsCollector implements RunListener {
     int failed = s.failed();
     int skipped = s.skipped();
     int ignored = s.ignored();
+    int rescued = s.rescued();
     switch (r.status()) {
       case OK -> ok++;
       case CHANGED -> {
@@ -50,6 +51,8 @@ public final class StatsCollector implements RunListener {
           if (Results.outcome(r).changed()) {
             changed++;
           }
+        } else if (r.rescued()) {
+          rescued++;
         } else {
           failed++;
         }
@@ -63,7 +66,16 @@ public final class StatsCollector implements RunListener {
         }
       }
     }
-    stats.put(r.host(), new Events.HostStats(ok, changed, unreachable, failed, skipped, s.rescued(), ignored));
+    stats.put(r.host(), new Events.HostStats(ok, changed, unreachable, failed, skipped, rescued, ignored));
+  }
+
+  @Override
+  public synchronized void included(Events.Included e) {
+    for (String h : e.hosts()) {
+      Events.HostStats s = stats.getOrDefault(h, Events.HostStats.ZERO);
+      stats.put(h, new Events.HostStats(
+          s.ok() + 1, s.changed(), s.unreachable(), s.failed(), s.skipped(), s.rescued(), s.ignored()));
+    }
   }
 
   /** A snapshot of the counts, per host in the order hosts first reported a result. */

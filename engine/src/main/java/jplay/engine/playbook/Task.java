@@ -20,7 +20,8 @@ public record Task(
     Map<String, Object> args,
     Map<String, Mark> argMarks,
     Map<String, Object> keywords,
-    Mark mark) {
+    Mark mark)
+    implements Step {
   public Task {
     args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
     argMarks = Map.copyOf(argMarks);

@@ -31,7 +31,20 @@ enum ValueType {
   /** {@code tasks}: read by the parser itself, task by task. */
   TASKS("a list of tasks"),
   /** {@code args}: read by the parser itself and merged into the module's arguments. */
-  ARGS("a mapping of module arguments");
+  ARGS("a mapping of module arguments"),
+  /** {@code loop}: a list, or a template that gives one once rendered. */
+  LOOP("a list, or a template that gives one"),
+  /** {@code with_*}: the lookup's terms, any value but empty. */
+  WITH("a list, a mapping or a string"),
+  /** {@code loop_control}: a mapping of loop settings, read by the parser itself. */
+  LOOP_CONTROL("a mapping of loop settings (loop_var, index_var, label, pause, extended)"),
+  /** {@code notify}, {@code listen}: stored as a list of names. */
+  NAMES("a name or a list of names"),
+  /** {@code vars_files}: stored as a list whose entries are a name or a list of names (the first found is read). */
+  VARS_FILES("a file name or a list of them"),
+  /** {@code roles}: read by the parser itself, role by role. */
+  ROLES("a list of roles"),
+  STRATEGY("'linear' or 'free'");
 
   private static final Set<String> TRUE = Set.of("yes", "on", "1", "true", "y", "t");
   private static final Set<String> FALSE = Set.of("no", "off", "0", "false", "n", "f");
@@ -96,6 +109,31 @@ enum ValueType {
         return condition(node);
       case TAGS:
         return tags(node);
+      case LOOP:
+        if (node instanceof Node.Seq) {
+          return node.toPlain();
+        }
+        throw new BadValue(node);
+      case WITH:
+        if (isNull(node)) {
+          throw new BadValue(node);
+        }
+        return node.toPlain();
+      case LOOP_CONTROL:
+        if (node instanceof Node.MapNode) {
+          return node.toPlain();
+        }
+        throw new BadValue(node);
+      case NAMES:
+        return names(node);
+      case VARS_FILES:
+        return varsFiles(node);
+      case STRATEGY:
+        String strategy = text(node).trim();
+        if (strategy.equals("linear") || strategy.equals("free")) {
+          return strategy;
+        }
+        throw new BadValue(node);
       case HOSTS:
         return hosts(node);
       case INT:
@@ -179,6 +217,30 @@ enum ValueType {
       if (!part.isBlank()) {
         out.add(part.trim());
       }
+    }
+    return out;
+  }
+
+  private static List<String> names(Node node) throws BadValue {
+    List<String> out = new ArrayList<>();
+    if (node instanceof Node.Seq seq) {
+      for (Node item : seq.items()) {
+        out.add(text(item));
+      }
+    } else {
+      out.add(text(node));
+    }
+    return out;
+  }
+
+  private static List<Object> varsFiles(Node node) throws BadValue {
+    List<Object> out = new ArrayList<>();
+    if (node instanceof Node.Seq seq) {
+      for (Node item : seq.items()) {
+        out.add(item instanceof Node.Seq alternatives ? names(alternatives) : text(item));
+      }
+    } else {
+      out.add(text(node));
     }
     return out;
   }

@@ -68,7 +68,9 @@ public final class TaskLine {
   public static Play play(String pattern, Task task, Map<String, Object> keywords) {
     Map<String, Object> kw = new LinkedHashMap<>(keywords);
     kw.put("gather_facts", false);
-    return new Play(PLAY_NAME, pattern, Map.of(), List.of(task), kw, task.mark());
+    java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
+    return new Play(PLAY_NAME, pattern, Map.of(), List.of(), List.of(), List.of(), List.of(task), List.of(), List.of(),
+        kw, task.mark(), dir);
   }
 
   /** The same task with more task keywords ({@code register}, {@code timeout}, ...). */

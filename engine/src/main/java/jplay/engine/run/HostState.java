@@ -10,10 +10,14 @@ final class HostState {
   final String name;
   /** Facts (gathered or set with set_fact), exposed as ansible_facts and as top-level ansible_* variables. */
   final Map<String, Object> facts = new ConcurrentHashMap<>();
-  /** Registered results and set_fact values, in the order they were set. */
+  /** Registered results, set_fact and include_vars values, in the order they were set. */
   final Map<String, Object> runtimeVars = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+  /** The runtime variables that came from files (include_vars) and so may hold templates to render on use. */
+  final java.util.Set<String> templated = java.util.concurrent.ConcurrentHashMap.newKeySet();
   volatile boolean failed;
   volatile boolean unreachable;
+  /** {@code meta: end_host}: the host sits out the rest of the play. */
+  volatile boolean ended;
   volatile Target target;
 
   HostState(String name) {
@@ -21,6 +25,6 @@ final class HostState {
   }
 
   boolean active() {
-    return !failed && !unreachable;
+    return !failed && !unreachable && !ended;
   }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +26,8 @@ import jplay.engine.output.Status;
 import jplay.engine.playbook.ModuleRegistry;
 import jplay.engine.playbook.Play;
 import jplay.engine.playbook.Playbook;
+import jplay.engine.playbook.PlaybookParser;
+import jplay.engine.playbook.Tags;
 import jplay.engine.playbook.Task;
 import jplay.engine.template.Templar;
 import jplay.engine.yaml.SourceException;
@@ -43,17 +46,36 @@ public final class PlaybookRunner {
   /** The task name Ansible shows for fact gathering. */
   static final String GATHERING_FACTS = "Gathering Facts";
 
+  /** The answer to {@code --step}'s question before each task. */
+  public enum StepAnswer {
+    /** Run this task. */
+    YES,
+    /** Leave this task out. */
+    NO,
+    /** Run this task and all the following without asking. */
+    CONTINUE
+  }
+
+  /** Asks whether to run a task under {@code --step}; given the task's name as output shows it. */
+  @FunctionalInterface
+  public interface StepPrompt {
+    StepAnswer ask(String task);
+  }
+
   private final ModuleRegistry modules;
   private final Inventory inventory;
   private final RunOptions options;
   private final RunListener listener;
   private final ConnectionSource connections;
   private final Templar templar = new Templar();
-  private final Map<String, HostState> hosts = new LinkedHashMap<>();
+  private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
+  private final List<String> hostOrder = java.util.Collections.synchronizedList(new ArrayList<>());
   private final StatsCollector stats = new StatsCollector();
   private final List<Events.TaskTiming> timings = new ArrayList<>();
   private final AtomicBoolean interrupted = new AtomicBoolean();
   private volatile ExecutorService pool;
+  private boolean aborted;
+  private StepPrompt stepPrompt = PlaybookRunner::askOnTerminal;
 
   public PlaybookRunner(
       ModuleRegistry modules,
@@ -66,6 +88,12 @@ public final class PlaybookRunner {
     this.options = options;
     this.listener = listener;
     this.connections = connections;
+  }
+
+  /** Replaces how {@code --step} asks (the default reads a line from the terminal). */
+  public PlaybookRunner stepPrompt(StepPrompt prompt) {
+    this.stepPrompt = prompt;
+    return this;
   }
 
   /** Asks the run to stop: no new task starts; the recap is still printed. */
@@ -89,20 +117,108 @@ public final class PlaybookRunner {
     state.runtimeVars.putAll(registered);
   }
 
+  /** What the plays of a run share: settings, host states, the pool, the output. */
+  final class Shared {
+    final ModuleRegistry modules = PlaybookRunner.this.modules;
+    final Inventory inventory = PlaybookRunner.this.inventory;
+    final RunOptions options = PlaybookRunner.this.options;
+    final RunListener listener = PlaybookRunner.this.listener;
+    final ConnectionSource connections = PlaybookRunner.this.connections;
+    final Templar templar = PlaybookRunner.this.templar;
+    final Map<String, HostState> hosts = PlaybookRunner.this.hosts;
+    final AtomicBoolean interrupted = PlaybookRunner.this.interrupted;
+    final Tags tags = new Tags(options.tags(), options.skipTags());
+    final PlaybookParser parser = new PlaybookParser(modules, options.rolesPath());
+    final ExecutorService pool;
+    final Variables variables;
+    volatile String startAt = options.startAtTask();
+    volatile boolean aborted;
+    private volatile boolean stepping = options.step();
+
+    Shared(ExecutorService pool, Variables variables) {
+      this.pool = pool;
+      this.variables = variables;
+    }
+
+    void emit(Runnable event) {
+      PlaybookRunner.this.emit(event);
+    }
+
+    /** Counts, times and shows one host's result. */
+    void report(HostResult result, Task task) {
+      stats.hostResult(result);
+      synchronized (timings) {
+        timings.add(new Events.TaskTiming(result.task(), result.host(), task.mark(), result.elapsed()));
+      }
+      emit(() -> listener.hostResult(result));
+    }
+
+    /** An include_tasks brought a file in: counted as ok for its hosts, as Ansible does. */
+    void included(Events.Included e) {
+      stats.included(e);
+      emit(() -> listener.included(e));
+    }
+
+    /** {@code --step}: whether to run the task. */
+    synchronized boolean step(String task) {
+      if (!stepping) {
+        return true;
+      }
+      StepAnswer a = stepPrompt.ask(task);
+      if (a == StepAnswer.CONTINUE) {
+        stepping = false;
+      }
+      return a != StepAnswer.NO;
+    }
+
+    /** Waits for the forks; stops waiting (the run is interrupted) on Ctrl-C. */
+    void await(List<Future<?>> futures) {
+      for (Future<?> f : futures) {
+        while (true) {
+          try {
+            f.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            break;
+          } catch (java.util.concurrent.TimeoutException e) {
+            if (interrupted.get()) {
+              return;
+            }
+          } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+            interrupted.set(true);
+            return;
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a task runner failed", e.getCause());
+          }
+        }
+      }
+    }
+  }
+
   /** Runs the playbooks in order; host errors are results, not exceptions. */
   public RunSummary run(List<Playbook> playbooks) throws SourceException {
     Instant start = Instant.now();
-    ExecutorService pool = Executors.newFixedThreadPool(options.forks(), daemonThreads());
+    ExecutorService pool = Executors.newFixedThreadPool(options.forks(), daemonThreads("jplay-fork-"));
     this.pool = pool;
     try {
       for (Playbook playbook : playbooks) {
+        if (aborted) {
+          break;
+        }
         emit(() -> listener.playbookStarted(
             new Events.PlaybookStarted(playbook.file().toString(), options.check(), options.diff())));
+        Map<String, Object> runMagic = new LinkedHashMap<>();
+        runMagic.put("playbook_dir", playbook.dir().toString());
+        runMagic.put("ansible_check_mode", options.check());
+        runMagic.put("ansible_diff_mode", options.diff());
+        runMagic.put("ansible_verbosity", options.verbosity());
+        runMagic.put("groups", Variables.groups(inventory));
+        Shared shared = new Shared(pool, new Variables(inventory, hosts, options.extraVars(), runMagic, templar));
+        shared.aborted = aborted;
         for (Play play : playbook.plays()) {
-          if (interrupted.get()) {
+          if (interrupted.get() || aborted) {
             break;
           }
-          runPlay(playbook, play, pool);
+          runPlay(shared, play);
+          aborted |= shared.aborted;
         }
       }
     } finally {
@@ -111,24 +227,35 @@ public final class PlaybookRunner {
     }
     // Every host that was in a play has a recap line, even one that never got a result.
     Map<String, HostStats> recap = new LinkedHashMap<>();
-    hosts.keySet().forEach(h -> recap.put(h, stats.stats(h)));
+    List<String> order;
+    synchronized (hostOrder) {
+      order = List.copyOf(hostOrder);
+    }
+    order.forEach(h -> recap.put(h, stats.stats(h)));
+    stats.stats().forEach(recap::putIfAbsent);
     Duration elapsed = Duration.between(start, Instant.now());
     Events.RunFinished finished = new Events.RunFinished(recap, elapsed, List.copyOf(timings), interrupted.get());
     emit(() -> listener.runFinished(finished));
-    return new RunSummary(recap, interrupted.get());
+    Set<String> failed = new LinkedHashSet<>();
+    Set<String> unreachable = new LinkedHashSet<>();
+    hosts.forEach((name, state) -> {
+      if (state.unreachable) {
+        unreachable.add(name);
+      } else if (state.failed) {
+        failed.add(name);
+      }
+    });
+    return new RunSummary(recap, interrupted.get(), failed, unreachable);
   }
 
-  private void runPlay(Playbook playbook, Play play, ExecutorService pool) throws SourceException {
+  private void runPlay(Shared shared, Play play) throws SourceException {
     List<String> selected = select(play);
-    Map<String, Object> runMagic = new LinkedHashMap<>();
-    runMagic.put("playbook_dir", playbook.dir().toString());
-    runMagic.put("ansible_check_mode", options.check());
-    runMagic.put("ansible_diff_mode", options.diff());
-    runMagic.put("ansible_verbosity", options.verbosity());
-    runMagic.put("groups", Variables.groups(inventory));
-    Variables variables = new Variables(inventory, hosts, options.extraVars(), runMagic);
     for (String h : selected) {
-      hosts.computeIfAbsent(h, HostState::new);
+      if (hosts.putIfAbsent(h, new HostState(h)) == null) {
+        hostOrder.add(h);
+      }
+      // meta: end_host and clear_host_errors hold for one play only.
+      hosts.get(h).ended = false;
     }
     List<List<String>> batches = Batches.split(selected, play.keywords().get("serial"));
     if (batches.isEmpty()) {
@@ -138,86 +265,26 @@ public final class PlaybookRunner {
       return;
     }
     for (List<String> batch : batches) {
+      if (interrupted.get()) {
+        return;
+      }
       List<String> active = batch.stream().filter(h -> hosts.get(h).active()).toList();
       emit(() -> listener.playStarted(new Events.PlayStarted(play.displayName(), play.hosts(), active, play.mark())));
-      Map<String, Object> playMagic = Map.of(
-          "ansible_play_hosts", selected.stream().filter(h -> hosts.get(h).active()).toList(),
-          "ansible_play_hosts_all", selected,
-          "play_hosts", active,
-          "ansible_play_batch", active,
-          "ansible_play_name", play.displayName());
-      List<Task> tasks = new ArrayList<>();
-      if (gatherFacts(play)) {
-        modules.find("setup").ifPresent(setup -> tasks.add(new Task(
-            GATHERING_FACTS, "setup", Map.of(), Map.of(), Map.of(), play.mark())));
+      if (active.isEmpty()) {
+        continue;
       }
-      tasks.addAll(play.tasks());
-      for (Task task : tasks) {
-        if (interrupted.get()) {
-          return;
-        }
-        List<String> running = batch.stream().filter(h -> hosts.get(h).active()).toList();
-        if (running.isEmpty()) {
-          break;
-        }
-        runTask(play, task, running, variables, playMagic, pool);
+      PlayRun run = new PlayRun(shared, play, selected, batch);
+      run.run();
+      if (run.aborted()) {
+        // any_errors_fatal or max_fail_percentage: Ansible ends the whole run, not just the play.
+        shared.aborted = true;
+        emit(listener::noMoreHosts);
+        return;
+      }
+      if (run.endedPlay()) {
+        return;
       }
     }
-  }
-
-  private void runTask(
-      Play play, Task task, List<String> running, Variables variables, Map<String, Object> playMagic,
-      ExecutorService pool) {
-    Module module = modules.find(task.module())
-        .orElseThrow(() -> new IllegalStateException("module " + task.module() + " vanished after the check"));
-    emit(() -> listener.taskStarted(
-        new Events.TaskStarted(task.displayName(), task.module(), task.mark(), false, running)));
-    TaskRunner runner = new TaskRunner(templar, connections, options, baseDir(play, task));
-    List<Future<?>> futures = new ArrayList<>();
-    for (String h : running) {
-      HostState state = hosts.get(h);
-      futures.add(pool.submit(() -> {
-        HostResult r;
-        try {
-          r = runner.run(play, task, module, state, variables.forTask(h, play, task, playMagic));
-        } catch (RuntimeException e) {
-          // A bug in a module must cost one host one task, not the run.
-          state.failed = true;
-          r = new HostResult(h, task.displayName(), Status.FAILED,
-              Outcome.failed("internal error in module " + task.module() + ": " + e, Map.of()),
-              Duration.ZERO, false, false, Map.of());
-        }
-        HostResult result = r;
-        stats.hostResult(result);
-        synchronized (timings) {
-          timings.add(new Events.TaskTiming(task.displayName(), h, task.mark(), result.elapsed()));
-        }
-        emit(() -> listener.hostResult(result));
-      }));
-    }
-    for (Future<?> f : futures) {
-      while (true) {
-        try {
-          f.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-          break;
-        } catch (java.util.concurrent.TimeoutException e) {
-          if (interrupted.get()) {
-            return;
-          }
-        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
-          interrupted.set(true);
-          return;
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException("a task runner failed", e.getCause());
-        }
-      }
-    }
-  }
-
-  private java.nio.file.Path baseDir(Play play, Task task) {
-    String file = task.mark().file();
-    java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath().getParent();
-    return p == null ? java.nio.file.Path.of(".") : p;
   }
 
   private List<String> select(Play play) throws SourceException {
@@ -235,19 +302,29 @@ public final class PlaybookRunner {
     return List.copyOf(names);
   }
 
-  private boolean gatherFacts(Play play) {
-    Object g = play.keywords().get("gather_facts");
-    return g == null || g instanceof Boolean b && b || g instanceof String s && HostSettings.isTrue(s);
-  }
-
   private synchronized void emit(Runnable event) {
     event.run();
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
+  /** Ansible's --step question, on the terminal: y runs the task, c runs it and stops asking, anything else skips. */
+  private static StepAnswer askOnTerminal(String task) {
+    System.out.print("Perform task: TASK: " + task + " (N)o/(y)es/(c)ontinue: ");
+    System.out.flush();
+    try {
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+      String line = in.readLine();
+      String a = line == null ? "" : line.strip().toLowerCase(java.util.Locale.ROOT);
+      return a.startsWith("y") ? StepAnswer.YES : a.startsWith("c") ? StepAnswer.CONTINUE : StepAnswer.NO;
+    } catch (java.io.IOException e) {
+      return StepAnswer.NO;
+    }
+  }
+
+  static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, "jplay-fork-" + n.incrementAndGet());
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };

@@ -2,6 +2,7 @@ package jplay.engine.run;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import jplay.engine.connection.HostKeyPolicy;
 
@@ -26,6 +27,12 @@ import jplay.engine.connection.HostKeyPolicy;
  * @param check {@code --check}
  * @param diff {@code --diff}
  * @param verbosity 0 to 4
+ * @param tags {@code --tags} (empty: all)
+ * @param skipTags {@code --skip-tags}
+ * @param startAtTask {@code --start-at-task}: skip tasks until one with this name (a glob, as Ansible's), or null
+ * @param step {@code --step}: ask before each task
+ * @param forceHandlers {@code --force-handlers}: notified handlers run even on hosts that failed
+ * @param rolesPath where roles are looked for after {@code roles/} beside the playbook ({@code roles_path})
  */
 public record RunOptions(
     int forks,
@@ -44,7 +51,13 @@ public record RunOptions(
     Path knownHosts,
     boolean check,
     boolean diff,
-    int verbosity) {
+    int verbosity,
+    List<String> tags,
+    List<String> skipTags,
+    String startAtTask,
+    boolean step,
+    boolean forceHandlers,
+    List<Path> rolesPath) {
 
   /**
    * The default number of forks. Ansible's 5 exists because each fork is a Python process; a jplay fork is a
@@ -53,11 +66,66 @@ public record RunOptions(
    */
   public static final int DEFAULT_FORKS = 50;
 
+  /** The options of a run without tag selection, start task, step mode, forced handlers or roles path. */
+  public RunOptions(
+      int forks,
+      String limit,
+      Map<String, Object> extraVars,
+      String remoteUser,
+      Path privateKey,
+      String connection,
+      String sshPassword,
+      boolean become,
+      String becomeUser,
+      String becomePassword,
+      Duration connectTimeout,
+      Duration taskTimeout,
+      HostKeyPolicy hostKeyPolicy,
+      Path knownHosts,
+      boolean check,
+      boolean diff,
+      int verbosity) {
+    this(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become, becomeUser,
+        becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity, List.of(),
+        List.of(), null, false, false, List.of());
+  }
+
   public RunOptions {
+    tags = List.copyOf(tags);
+    skipTags = List.copyOf(skipTags);
+    rolesPath = List.copyOf(rolesPath);
     extraVars = Map.copyOf(extraVars);
     if (forks < 1) {
       throw new IllegalArgumentException("forks must be at least 1, not " + forks);
     }
+  }
+
+  /** These options with {@code --tags} and {@code --skip-tags}. */
+  public RunOptions withTags(List<String> only, List<String> skip) {
+    return new RunOptions(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become,
+        becomeUser, becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity,
+        only, skip, startAtTask, step, forceHandlers, rolesPath);
+  }
+
+  /** These options with {@code --start-at-task} (null for none) and {@code --step}. */
+  public RunOptions withStart(String startAt, boolean stepMode) {
+    return new RunOptions(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become,
+        becomeUser, becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity,
+        tags, skipTags, startAt, stepMode, forceHandlers, rolesPath);
+  }
+
+  /** These options with {@code --force-handlers}. */
+  public RunOptions withForceHandlers(boolean force) {
+    return new RunOptions(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become,
+        becomeUser, becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity,
+        tags, skipTags, startAtTask, step, force, rolesPath);
+  }
+
+  /** These options with a roles path. */
+  public RunOptions withRolesPath(List<Path> path) {
+    return new RunOptions(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become,
+        becomeUser, becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity,
+        tags, skipTags, startAtTask, step, forceHandlers, path);
   }
 
   @Override

@@ -3,6 +3,7 @@ package jplay.engine.run;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import jplay.engine.api.Args;
 import jplay.engine.api.Command;
@@ -48,7 +49,8 @@ final class TaskContext implements ModuleContext {
   private final boolean diff;
   private final Map<String, Object> vars;
   private final Templar templar;
-  private final Path baseDir;
+  private final List<Path> searchDirs;
+  private final String module;
   private final Map<String, Object> factCache = new HashMap<>();
 
   TaskContext(
@@ -63,7 +65,8 @@ final class TaskContext implements ModuleContext {
       boolean diff,
       Map<String, Object> vars,
       Templar templar,
-      Path baseDir) {
+      List<Path> searchDirs,
+      String module) {
     this.args = args;
     this.host = host;
     this.target = target;
@@ -75,7 +78,8 @@ final class TaskContext implements ModuleContext {
     this.diff = diff;
     this.vars = java.util.Collections.unmodifiableMap(vars);
     this.templar = templar;
-    this.baseDir = baseDir;
+    this.searchDirs = List.copyOf(searchDirs);
+    this.module = module;
   }
 
   @Override
@@ -156,9 +160,33 @@ final class TaskContext implements ModuleContext {
     }
   }
 
+  /**
+   * Ansible's search for a controller file: in each base folder (the role's, the task file's, the playbook's), first
+   * its {@code templates/} (for the template module) or {@code files/} folder, then the folder itself. A name found
+   * nowhere resolves to the first place looked at, so that the error names a sensible path.
+   */
   @Override
   public Path localPath(String name) {
     Path p = Path.of(name);
-    return p.isAbsolute() ? p : baseDir.resolve(p);
+    if (p.isAbsolute()) {
+      return p;
+    }
+    List<Path> candidates = candidates(searchDirs, "template".equals(module) ? "templates" : "files", name);
+    for (Path c : candidates) {
+      if (java.nio.file.Files.exists(c)) {
+        return c;
+      }
+    }
+    return candidates.isEmpty() ? p : candidates.get(0);
+  }
+
+  /** {@code base/sub/name} then {@code base/name} for each base, in order. */
+  static List<Path> candidates(List<Path> bases, String sub, String name) {
+    List<Path> out = new java.util.ArrayList<>();
+    for (Path base : bases) {
+      out.add(base.resolve(sub).resolve(name));
+      out.add(base.resolve(name));
+    }
+    return out;
   }
 }
