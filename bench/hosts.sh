@@ -4,7 +4,7 @@
 #
 #   bench/hosts.sh up N      start (or restart) the hosts; writes $BENCH_DIR/inventory.ini
 #   bench/hosts.sh down      stop them
-#   bench/hosts.sh cpu       print the CPU seconds used by sshd and all its children so far
+#   bench/hosts.sh cpu       print the machine's busy CPU seconds so far (targets = this minus the controller)
 #
 # Needs root (a user and sshd on many addresses). Everything lives in $BENCH_DIR (default /tmp/jplay-bench).
 set -euo pipefail
@@ -31,20 +31,29 @@ up() {
   install -d -m 700 -o "$BENCH_USER" "$home/.ssh"
   install -m 600 -o "$BENCH_USER" "$BENCH_DIR/client_key.pub" "$home/.ssh/authorized_keys"
   mkdir -p /run/sshd
-  {
-    echo "Port $PORT"
-    for i in $(seq 1 "$n"); do echo "ListenAddress 127.0.0.$((i + 1))"; done
-    echo "HostKey $BENCH_DIR/host_key"
-    echo "PidFile $BENCH_DIR/sshd.pid"
-    echo "UsePAM no"
-    echo "PasswordAuthentication no"
-    echo "MaxStartups 1000:30:1000"
-    echo "MaxSessions 1000"
-    echo "LogLevel ERROR"
-    echo "AllowUsers $BENCH_USER"
-  } > "$BENCH_DIR/sshd_config"
-  /usr/sbin/sshd -f "$BENCH_DIR/sshd_config" -E "$BENCH_DIR/sshd.log"
-  for _ in $(seq 1 100); do [ -s "$BENCH_DIR/sshd.pid" ] && break; sleep 0.05; done
+  # OpenSSH listens on at most 16 sockets per sshd (MAX_LISTEN_SOCKS): one sshd per 16 addresses.
+  local first=1 k=0
+  while [ "$first" -le "$n" ]; do
+    local last=$((first + 15))
+    [ "$last" -le "$n" ] || last=$n
+    k=$((k + 1))
+    {
+      echo "Port $PORT"
+      for i in $(seq "$first" "$last"); do echo "ListenAddress 127.0.0.$((i + 1))"; done
+      echo "HostKey $BENCH_DIR/host_key"
+      echo "PidFile $BENCH_DIR/sshd-$k.pid"
+      echo "UsePAM no"
+      echo "PasswordAuthentication no"
+      echo "MaxStartups 1000:30:1000"
+      echo "MaxSessions 1000"
+      echo "LogLevel ERROR"
+      echo "AllowUsers $BENCH_USER"
+    } > "$BENCH_DIR/sshd-$k.config"
+    /usr/sbin/sshd -f "$BENCH_DIR/sshd-$k.config" -E "$BENCH_DIR/sshd.log"
+    for _ in $(seq 1 100); do [ -s "$BENCH_DIR/sshd-$k.pid" ] && break; sleep 0.05; done
+    [ -s "$BENCH_DIR/sshd-$k.pid" ] || { echo "hosts.sh: sshd $k did not start; see $BENCH_DIR/sshd.log" >&2; exit 1; }
+    first=$((last + 1))
+  done
   : > "$BENCH_DIR/known_hosts"
   {
     echo "[bench]"
@@ -62,18 +71,21 @@ up() {
 }
 
 down() {
-  if [ -s "$BENCH_DIR/sshd.pid" ]; then
-    kill "$(cat "$BENCH_DIR/sshd.pid")" 2>/dev/null || true
-    rm -f "$BENCH_DIR/sshd.pid"
-  fi
+  local f
+  for f in "$BENCH_DIR"/sshd-*.pid; do
+    [ -s "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
 }
 
 cpu() {
-  # utime+stime of sshd itself plus cutime+cstime of the children it has reaped (every session ends reaped).
-  local pid tck
-  pid=$(cat "$BENCH_DIR/sshd.pid")
+  # Busy CPU seconds of the whole machine (from /proc/stat). run.sh subtracts the controller's own CPU, so what
+  # is left is the targets' work: sshd, the shells and whatever they run. (sshd's cutime would miss the session
+  # processes, which are not reaped by the listener itself.) Meaningful on an otherwise quiet machine only.
+  local tck
   tck=$(getconf CLK_TCK)
-  awk -v t="$tck" '{ printf "%.2f\n", ($14 + $15 + $16 + $17) / t }' "/proc/$pid/stat"
+  awk -v t="$tck" '/^cpu / { printf "%.2f\n", ($2 + $3 + $4 + $7 + $8) / t }' /proc/stat
 }
 
 case "${1:-}" in

@@ -48,16 +48,19 @@ measure() {
   local before after rc
   before=$("$here/hosts.sh" cpu)
   set +e
-  /usr/bin/time -f '%e %U %S %M' -o "$BENCH_DIR/time" "$@" > "$BENCH_DIR/last-$tool-$run.log" 2>&1
+  # GNU time runs programs, not shell functions: the tools run in a child bash that has the functions exported.
+  /usr/bin/time -f '%e %U %S %M' -o "$BENCH_DIR/time" bash -c '"$@"' _ "$@" > "$BENCH_DIR/last-$tool-$run.log" 2>&1
   rc=$?
   set -e
   stop_masters
   sleep 0.2
   after=$("$here/hosts.sh" cpu)
   read -r wall usr sys rss < <(tail -n 1 "$BENCH_DIR/time")
-  printf '%s\t%s\t%s\t%s\t%s\t%.2f\t%.0f\t%.2f\t%s\n' "$scenario" "$n" "$tool" "$run" "$wall" \
-    "$(echo "$usr + $sys" | awk '{print $1 + $3}')" "$(awk -v k="$rss" 'BEGIN{print k/1024}')" \
-    "$(awk -v a="$after" -v b="$before" 'BEGIN{print a-b}')" "$rc" | tee -a "$tsv"
+  local ctl
+  ctl=$(awk -v u="$usr" -v s="$sys" 'BEGIN{print u + s}')
+  printf '%s\t%s\t%s\t%s\t%s\t%.2f\t%.0f\t%.2f\t%s\n' "$scenario" "$n" "$tool" "$run" "$wall" "$ctl" \
+    "$(awk -v k="$rss" 'BEGIN{print k/1024}')" \
+    "$(awk -v a="$after" -v b="$before" -v c="$ctl" 'BEGIN{d = a - b - c; print d < 0 ? 0 : d}')" "$rc" | tee -a "$tsv"
 }
 
 jplay_run() { # N PLAYBOOK
@@ -92,6 +95,9 @@ floor_run() { # N
   for p in "${pids[@]}"; do wait "$p" || rc=1; done
   return $rc
 }
+
+export here top user BENCH_DIR
+export -f jplay_run ansible_run floor_run
 
 for n in "${counts[@]}"; do
   "$here/hosts.sh" up "$n" > /dev/null

@@ -31,6 +31,8 @@ public final class Main {
   static CommandLine configure(CommandLine cli, Io io) {
     cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
     cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
+    // -e @vars.yml is Ansible's extra-vars file, not picocli's argument file.
+    cli.setExpandAtFiles(false);
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(ErrorHandler::badOptions);
     return cli;

@@ -13,7 +13,8 @@ import jplay.engine.playbook.ModuleRegistry;
 import jplay.engine.playbook.Play;
 import jplay.engine.playbook.Playbook;
 import jplay.engine.playbook.PlaybookParser;
-import jplay.engine.playbook.Task;
+import jplay.engine.playbook.Listing;
+import jplay.engine.playbook.Tags;
 import jplay.engine.run.PlaybookRunner;
 import jplay.engine.run.RunOptions;
 import jplay.engine.run.RunSummary;
@@ -73,6 +74,30 @@ final class PlaybookCommand implements Callable<Integer> {
   @Option(names = "--list-tasks", description = "List each play's tasks, and stop.")
   boolean listTasks;
 
+  @Option(names = "--list-tags", description = "List each play's tags, and stop.")
+  boolean listTags;
+
+  @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", split = ",",
+      description = "Run only tasks with these tags (comma-separated, repeatable).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(names = "--skip-tags", paramLabel = "TAGS", split = ",",
+      description = "Run only tasks without these tags (comma-separated, repeatable).")
+  List<String> skipTags = new ArrayList<>();
+
+  @Option(names = "--start-at-task", paramLabel = "NAME", description = "Start at the first task of this name.")
+  String startAtTask;
+
+  @Option(names = "--step", description = "Ask before each task: (N)o/(y)es/(c)ontinue.")
+  boolean step;
+
+  @Option(names = "--force-handlers", description = "Run notified handlers even on hosts that failed.")
+  boolean forceHandlers;
+
+  @Option(names = "--roles-path", paramLabel = "DIRS", split = ":",
+      description = "Folders to search for roles, after roles/ beside the playbook (colon-separated, repeatable).")
+  List<Path> rolesPath = new ArrayList<>();
+
   @Option(names = "--no-timing", description = "Leave out the timing summary after the recap.")
   boolean noTiming;
 
@@ -83,7 +108,7 @@ final class PlaybookCommand implements Callable<Integer> {
           + String.join(", ", SUBCOMMANDS) + " (see 'jplay --help')");
     }
     ModuleRegistry modules = ModuleRegistry.discover();
-    PlaybookParser parser = new PlaybookParser(modules);
+    PlaybookParser parser = new PlaybookParser(modules, rolesPath);
     List<Playbook> parsed = new ArrayList<>();
     List<jplay.engine.yaml.SourceError> errors = new ArrayList<>();
     for (Path p : playbooks) {
@@ -112,11 +137,12 @@ final class PlaybookCommand implements Callable<Integer> {
       return RunSummary.OK;
     }
     Inventory inventory = run.inventory(parsed.get(0).dir());
-    if (listHosts || listTasks) {
+    if (listHosts || listTasks || listTags) {
       list(out, parsed, inventory);
       return RunSummary.OK;
     }
-    RunOptions options = run.options(extra);
+    RunOptions options = run.options(extra).withTags(tags, skipTags).withStart(startAtTask, step)
+        .withForceHandlers(forceHandlers).withRolesPath(rolesPath);
     RunContext context = RunContext.create(io, options, run.output, run.color, noTiming);
     PlaybookRunner runner = new PlaybookRunner(modules, inventory, options, context.listener(), context.connections());
     return Interrupts.exitCode(io, runner, () -> runner.run(parsed));
@@ -130,7 +156,8 @@ final class PlaybookCommand implements Callable<Integer> {
       for (Play play : pb.plays()) {
         n++;
         out.println();
-        out.println("  play #" + n + " (" + play.hosts() + "): " + play.displayName() + "\tTAGS: []");
+        out.println("  play #" + n + " (" + play.hosts() + "): " + play.displayName() + "\tTAGS: ["
+            + String.join(", ", Listing.playTags(play)) + "]");
         if (listHosts) {
           List<Host> hosts = new ArrayList<>(inventory.select(play.hosts()));
           if (run.limit != null) {
@@ -143,11 +170,15 @@ final class PlaybookCommand implements Callable<Integer> {
             out.println("      " + h.name());
           }
         }
+        Tags selection = new Tags(tags, skipTags);
         if (listTasks) {
           out.println("    tasks:");
-          for (Task t : play.tasks()) {
-            out.println("      " + t.displayName() + "\tTAGS: []");
+          for (Listing.Entry e : Listing.tasks(play, selection)) {
+            out.println("      " + e.name() + "\tTAGS: [" + String.join(", ", e.tags()) + "]");
           }
+        }
+        if (listTags) {
+          out.println("      TASK TAGS: [" + String.join(", ", Listing.tags(play, selection)) + "]");
         }
       }
     }

@@ -242,7 +242,7 @@ public final class ModuleDoc {
     sb.append("# Modules\n\n");
     sb.append("Each page is generated from the module's spec, the same data that validates arguments and drives\n");
     sb.append("`jplay doc` and the console's completion. After changing a spec, refresh the pages with\n");
-    sb.append("`mvn -B -o verify -pl engine,modules -Dtest=DocPagesTest -Dsurefire.failIfNoSpecifiedTests=false"
+    sb.append("`mvn -B -o verify -pl engine,modules -Dtest=DocTest -Dsurefire.failIfNoSpecifiedTests=false"
         + " -Djplay.golden.refresh=true`;\n");
     sb.append("the build fails while a page is stale.\n\n");
     sb.append("| module | what it does |\n| --- | --- |\n");
