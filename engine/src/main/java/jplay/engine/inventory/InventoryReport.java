@@ -36,7 +36,7 @@ public final class InventoryReport {
       }
     }
     out.put("_meta", Map.of("hostvars", hostvars));
-    return Json.write(out);
+    return jplay.engine.output.Json.pretty(jplay.engine.output.Json.sortKeys(out), 4);
   }
 
   private void formatGroup(Group group, Map<String, Object> out, Set<String> seen) {
@@ -100,6 +100,6 @@ public final class InventoryReport {
       List<String> names = inventory.hosts().stream().map(Host::name).toList();
       throw new IllegalArgumentException("no host named '" + name + "' in the inventory" + Suggestions.hint(name, names));
     }
-    return Json.write(inventory.hostVars(name));
+    return jplay.engine.output.Json.pretty(jplay.engine.output.Json.sortKeys(inventory.hostVars(name)), 4);
   }
 }

@@ -231,7 +231,7 @@ public final class PyLiteral {
     if (k instanceof List<?> || k instanceof Map<?, ?>) {
       throw new Fail(); // unhashable in Python
     }
-    return Json.keyText(k);
+    return jplay.engine.output.Json.key(k);
   }
 
   private Object strings() throws Fail {

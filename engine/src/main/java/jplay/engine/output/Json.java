@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -87,6 +88,35 @@ public final class Json {
     }
   }
 
+  /** A map key as Python's json turns it into a string: {@code True -> "true"}, {@code 1.5 -> "1.5"}. */
+  public static String key(Object key) {
+    if (key == null) {
+      return "null";
+    }
+    if (key instanceof Double || key instanceof Float) {
+      return pythonFloat(((Number) key).doubleValue());
+    }
+    return String.valueOf(key);
+  }
+
+  /**
+   * A deep copy of {@code value} with every map's keys sorted as {@link #key} writes them: with {@link #pretty}, the
+   * layout of Python's {@code json.dumps(value, sort_keys=True, indent=4)} (ansible-inventory's output).
+   */
+  public static Object sortKeys(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> sorted = new java.util.TreeMap<>();
+      map.forEach((k, v) -> sorted.put(key(k), sortKeys(v)));
+      return sorted;
+    }
+    if (value instanceof Iterable<?> it) {
+      List<Object> out = new java.util.ArrayList<>();
+      it.forEach(v -> out.add(sortKeys(v)));
+      return out;
+    }
+    return value;
+  }
+
   private static void writeMap(StringBuilder sb, Map<?, ?> map, int indent, int depth) {
     if (map.isEmpty()) {
       sb.append("{}");
@@ -97,7 +127,7 @@ public final class Json {
     for (Map.Entry<?, ?> e : map.entrySet()) {
       separator(sb, first, indent, depth + 1);
       first = false;
-      writeString(sb, String.valueOf(e.getKey()));
+      writeString(sb, key(e.getKey()));
       sb.append(": ");
       writeValue(sb, e.getValue(), indent, depth + 1);
     }
