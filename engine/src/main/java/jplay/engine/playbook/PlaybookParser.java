@@ -733,7 +733,8 @@ public final class PlaybookParser {
     List<Step> out = new ArrayList<>();
     for (Node item : seq.items()) {
       Block b = readRoleEntry(item, ctx, errors, true);
-      if (b != null && !b.block().isEmpty()) {
+      // A role without tasks still counts: its defaults and vars are seen by the play's other roles, as Ansible.
+      if (b != null) {
         out.add(b);
       }
     }
@@ -872,7 +873,7 @@ public final class PlaybookParser {
     List<Step> body = new ArrayList<>();
     for (Node dep : deps) {
       Block b = readRoleEntry(dep, roleCtx, errors, true);
-      if (b != null && !b.block().isEmpty()) {
+      if (b != null) {
         body.add(b);
       }
     }
