@@ -193,6 +193,7 @@ final class PyFilters {
     all.put("list", (v, a) -> Py.iterate(v));
     all.put("items", (v, a) -> v == null ? new ArrayList<>() : PyMethods.dict((Map<?, ?>) v, "items", List.of()));
     all.put("map", PyFilters::map);
+    all.put("extract", PyFilters::extract);
     all.put("select", (v, a) -> select(v, a, false, true));
     all.put("reject", (v, a) -> select(v, a, false, false));
     all.put("selectattr", (v, a) -> select(v, a, true, true));
@@ -579,6 +580,33 @@ final class PyFilters {
       out.add(f.filter(o, a.in(), rest, a.kw()));
     }
     return out;
+  }
+
+  /** Ansible's extract: {@code 'h1' | extract(hostvars, 'ansible_host')} is {@code hostvars['h1']['ansible_host']}. */
+  private static Object extract(Object v, Args a) {
+    if (a.pos().isEmpty()) {
+      throw new IllegalArgumentException("extract needs a container: 'key' | extract(container[, more keys])");
+    }
+    Object cur = item(a.pos().get(0), v);
+    if (a.pos().size() > 1) {
+      Object more = a.pos().get(1);
+      for (Object k : more instanceof List<?> l ? l : List.of(more)) {
+        cur = item(cur, k);
+      }
+    }
+    return cur;
+  }
+
+  /** {@code container[key]} as Jinja2: a map's value (Undefined when missing), a list's element by number. */
+  private static Object item(Object container, Object key) {
+    if (container instanceof Map<?, ?> m) {
+      Object k = key instanceof CharSequence ? key.toString() : key;
+      return m.containsKey(k) ? m.get(k) : Undefined.attribute(container, String.valueOf(key));
+    }
+    if (container instanceof List<?> l && key instanceof Number n && n.intValue() >= 0 && n.intValue() < l.size()) {
+      return l.get(n.intValue());
+    }
+    return Undefined.attribute(container, String.valueOf(key));
   }
 
   private static Object select(Object v, Args a, boolean byAttribute, boolean keep) {
