@@ -102,7 +102,8 @@ final class CanonicalJson {
         throw error("a value");
       }
       // 1.0 and 1.00 are the same number; Python prints floats its own way, so compare their values.
-      if (atom.contains(".") || atom.contains("e") || atom.contains("E")) {
+      boolean number = atom.matches("-?[0-9].*");
+      if (number && (atom.contains(".") || atom.contains("e") || atom.contains("E"))) {
         try {
           atom = Double.toString(Double.parseDouble(atom));
         } catch (NumberFormatException e) {
