@@ -85,14 +85,16 @@ public final class Debug implements Module {
     Object v;
     try {
       v = ctx.evaluate(expression);
-    } catch (ModuleException e) {
-      throw e;
     } catch (RuntimeException e) {
+      // The engine reports an undefined name or attribute as a ModuleException ("'x' is undefined in 'x'",
+      // "'r' has no attribute 'y' in 'r.y'"); debug shows it as Ansible does instead of failing.
       String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (m.contains("undefined") || m.contains("not defined") || m.contains("unknown")) {
+      if (m.contains("undefined") || m.contains("not defined") || m.contains("unknown")
+          || m.contains("has no attribute")) {
         return UNDEFINED;
       }
-      throw new ModuleException("cannot evaluate '" + expression + "': " + e.getMessage());
+      throw e instanceof ModuleException me ? me
+          : new ModuleException("cannot evaluate '" + expression + "': " + e.getMessage());
     }
     if (v == null) {
       boolean plainName = expression.strip().matches("[A-Za-z_][A-Za-z0-9_]*");
