@@ -103,6 +103,27 @@ final class FakeContext implements ModuleContext {
     }
   }
 
+  /**
+   * Answers the n-th reconnect from the fact {@code reconnect n}; a missing one means the host could not be reached.
+   * Records the probe like a fact's.
+   */
+  @Override
+  public java.util.Optional<CommandResult> reconnect(jplay.engine.api.Command probe, java.time.Duration timeout) {
+    probes.add(probe.script());
+    reconnects++;
+    return java.util.Optional.ofNullable(facts.get("reconnect " + reconnects));
+  }
+
+  /** Files the module wrote on the controller, by path. */
+  final Map<Path, byte[]> written = new java.util.LinkedHashMap<>();
+
+  private int reconnects;
+
+  @Override
+  public void writeLocal(Path path, byte[] content) {
+    written.put(path, content.clone());
+  }
+
   @Override
   public Path localPath(String name) {
     return Path.of(name);

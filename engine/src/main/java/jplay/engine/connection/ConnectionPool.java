@@ -1,5 +1,6 @@
 package jplay.engine.connection;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,34 @@ public final class ConnectionPool implements AutoCloseable {
         slot.connection = c;
       }
       return slot.connection;
+    }
+  }
+
+  /**
+   * Closes the connection of {@code target} and opens a new one in the same slot, its setup bounded by
+   * {@code connectTimeout} (null: the target's own). The new connection keeps that bound for its own later
+   * reconnects. When the open fails the slot is left empty, so the next {@link #get} or reopen tries again.
+   */
+  public Connection reopen(Target target, Duration connectTimeout) throws UnreachableException, InterruptedException {
+    if (closed) {
+      throw new IllegalStateException("connection pool is closed");
+    }
+    Slot slot = slots.computeIfAbsent(target, t -> new Slot());
+    synchronized (slot) {
+      if (slot.connection != null) {
+        slot.connection.close();
+        slot.connection = null;
+      }
+      Target how = connectTimeout == null ? target : new Target(target.name(), target.address(), target.port(),
+          target.user(), target.password(), target.privateKeys(), target.connection(), target.hostKeyPolicy(),
+          target.knownHosts(), connectTimeout);
+      Connection c = opener.open(how, setup);
+      if (closed) {
+        c.close();
+        throw new IllegalStateException("connection pool is closed");
+      }
+      slot.connection = c;
+      return c;
     }
   }
 

@@ -1,5 +1,6 @@
 package jplay.engine.repl;
 
+import java.time.Duration;
 import jplay.engine.connection.Connection;
 import jplay.engine.connection.ConnectionPool;
 import jplay.engine.connection.Target;
@@ -27,6 +28,11 @@ public final class PooledConnections implements ConnectionSource {
   @Override
   public void discard(Target target) {
     pool.discard(target);
+  }
+
+  @Override
+  public Connection reopen(Target target, Duration connectTimeout) throws UnreachableException, InterruptedException {
+    return pool.reopen(target, connectTimeout);
   }
 
   @Override

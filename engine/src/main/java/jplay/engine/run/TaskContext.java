@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jplay.engine.api.Args;
 import jplay.engine.api.Command;
 import jplay.engine.api.CommandResult;
@@ -118,6 +119,54 @@ final class TaskContext implements ModuleContext {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ModuleException("interrupted");
+    }
+  }
+
+  /** Reopens the host's connection and probes it; unreachable is an empty answer here (see ModuleContext). */
+  @Override
+  public Optional<CommandResult> reconnect(Command probe, Duration connectTimeout) {
+    Command c = environment.isEmpty() ? probe : probe.withEnv(merged(probe.env()));
+    try {
+      Connection connection = connections.reopen(target, connectTimeout);
+      return Optional.of(connection.run(c, become, timeout));
+    } catch (UnreachableException e) {
+      connections.discard(target);
+      return Optional.empty();
+    } catch (BecomeException e) {
+      throw new BecomeRefused(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModuleException("interrupted");
+    }
+  }
+
+  /** Writes through a temp file in the same folder, renamed into place, so a reader never sees half a file. */
+  @Override
+  public void writeLocal(Path path, byte[] content) {
+    Path file = path.toAbsolutePath().normalize();
+    Path tmp = null;
+    try {
+      java.nio.file.Files.createDirectories(file.getParent());
+      tmp = java.nio.file.Files.createTempFile(file.getParent(), "." + file.getFileName(), ".jplay-tmp");
+      java.nio.file.Files.write(tmp, content);
+      // A temp file is created private; the fetched copy gets the usual rw-r--r--, or keeps the old one's mode.
+      java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.Files.exists(file)
+          ? java.nio.file.Files.getPosixFilePermissions(file)
+          : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      tmp = null;
+    } catch (java.io.IOException e) {
+      throw new ModuleException("cannot write " + file + " on the controller: "
+          + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()));
+    } finally {
+      if (tmp != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(tmp);
+        } catch (java.io.IOException e) {
+          // The write failed already; that error is the one to report.
+        }
+      }
     }
   }
 

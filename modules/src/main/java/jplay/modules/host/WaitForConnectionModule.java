@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import jplay.engine.api.Args;
 import jplay.engine.api.Command;
 import jplay.engine.api.CommandResult;
-import jplay.engine.api.Fact;
 import jplay.engine.api.Module;
 import jplay.engine.api.ModuleContext;
 import jplay.engine.api.ModuleException;
@@ -17,34 +17,35 @@ import jplay.engine.api.Param;
 import jplay.engine.api.Plan;
 
 /**
- * Ansible's {@code wait_for_connection}, as far as the module API reaches: after {@code delay}, it runs a trivial
- * command on the host ({@code echo pong}, jplay's ping module test) until it answers, every {@code sleep} seconds
- * within {@code timeout}, so a host whose login works but whose shell does not yet is waited for.
- *
- * <p>Limit: a connection that cannot be opened, or that drops, makes the engine report the host unreachable at
- * once; waiting through that needs an engine hook that closes the connection and tries to open a new one within
- * {@code connect_timeout} (ModuleContext.reconnect, proposed in the issue). {@code connect_timeout} is accepted
- * for compatibility and unused until then.
+ * Ansible's {@code wait_for_connection}: after {@code delay}, it closes the host's connection, opens a new one
+ * (each attempt bounded by {@code connect_timeout}) and runs a trivial command ({@code echo pong}, jplay's ping
+ * module test), until that answers or {@code timeout} seconds have passed, sleeping {@code sleep} seconds between
+ * attempts. A host that refuses connections, or whose sshd is restarting, is waited for rather than reported
+ * unreachable.
  */
 public final class WaitForConnectionModule implements Module {
+  private static final Command PING = Command.of("echo pong");
+
   static final ModuleSpec SPEC =
       ModuleSpec.builder("wait_for_connection")
           .aliases("ansible.builtin.wait_for_connection")
-          .summary("Wait until the host runs commands")
+          .summary("Wait until the host is reachable and runs commands")
           .description(
-              "Runs 'echo pong' on the host until it answers, within timeout seconds. Returns elapsed. A host"
-                  + " that cannot be connected to is reported unreachable at once: jplay cannot yet wait for a"
-                  + " connection to come back (after a reboot, say). Skipped in check mode, as in Ansible.")
+              "Opens a new connection and runs 'echo pong' on the host until it answers, within timeout seconds"
+                  + " (counted after delay, as in Ansible). A host that cannot be connected to yet (rebooting,"
+                  + " sshd restarting) is tried again, each connection attempt bounded by connect_timeout. Returns"
+                  + " elapsed. Skipped in check mode, as in Ansible.")
           .param(Param.integer("delay").defaultValue(0).doc("Seconds to wait before the first attempt."))
           .param(Param.integer("sleep").defaultValue(1).doc("Seconds between attempts."))
-          .param(Param.integer("timeout").defaultValue(600).doc("Seconds to wait at most, delay included."))
+          .param(Param.integer("timeout").defaultValue(600).doc("Seconds to keep trying, after delay."))
           .param(Param.integer("connect_timeout").defaultValue(5)
-              .doc("Seconds one connection attempt may take; not used yet (see the description)."))
+              .doc("Seconds one connection attempt may take before it counts as failed."))
           .examples(
               """
-              - name: The shell answers
+              - name: Wait for the host to come back
                 wait_for_connection:
-                  timeout: 60
+                  delay: 5
+                  timeout: 300
               """)
           .build();
 
@@ -60,20 +61,20 @@ public final class WaitForConnectionModule implements Module {
     }
     Args args = ctx.args();
     Instant start = Instant.now();
-    Instant deadline = start.plusSeconds(args.integer("timeout"));
     pause(args.integer("delay"));
-    String error = "";
-    for (int attempt = 1; ; attempt++) {
-      CommandResult r = ctx.fact(Fact.of("wait_for_connection " + attempt, Command.of("echo pong"), x -> x));
-      if (r.ok() && r.stdout().strip().equals("pong")) {
+    Instant deadline = Instant.now().plusSeconds(args.integer("timeout"));
+    Duration connectTimeout = Duration.ofSeconds(Math.max(1, args.integer("connect_timeout")));
+    String error = "no attempt made (timeout is 0)";
+    while (Instant.now().isBefore(deadline)) {
+      Optional<CommandResult> r = ctx.reconnect(PING, connectTimeout);
+      if (r.isPresent() && r.get().ok() && r.get().stdout().strip().equals("pong")) {
         return Plan.noop("the host answers", data(start));
       }
-      error = r.stderr().isBlank() ? "ping test failed" : r.stderr().strip();
-      if (!Instant.now().plusSeconds(args.integer("sleep")).isBefore(deadline)) {
-        throw new ModuleException("timed out waiting for ping module test: " + error, data(start));
-      }
+      error = r.isEmpty() ? "the host cannot be reached"
+          : r.get().stderr().isBlank() ? "ping test failed" : r.get().stderr().strip();
       pause(args.integer("sleep"));
     }
+    throw new ModuleException("timed out waiting for ping module test: " + error, data(start));
   }
 
   private static Map<String, Object> data(Instant start) {
