@@ -194,6 +194,7 @@ final class PyFilters {
     all.put("items", (v, a) -> v == null ? new ArrayList<>() : PyMethods.dict((Map<?, ?>) v, "items", List.of()));
     all.put("map", PyFilters::map);
     all.put("extract", PyFilters::extract);
+    all.put("product", PyFilters::product);
     all.put("select", (v, a) -> select(v, a, false, true));
     all.put("reject", (v, a) -> select(v, a, false, false));
     all.put("selectattr", (v, a) -> select(v, a, true, true));
@@ -580,6 +581,27 @@ final class PyFilters {
       out.add(f.filter(o, a.in(), rest, a.kw()));
     }
     return out;
+  }
+
+  /** Python's itertools.product, as Ansible's product filter: every combination, one element from each list. */
+  private static Object product(Object v, Args a) {
+    List<List<Object>> out = new ArrayList<>();
+    out.add(new ArrayList<>());
+    List<Object> sources = new ArrayList<>();
+    sources.add(v);
+    sources.addAll(a.pos());
+    for (Object source : sources) {
+      List<List<Object>> next = new ArrayList<>();
+      for (List<Object> prefix : out) {
+        for (Object item : Py.iterate(source)) {
+          List<Object> combo = new ArrayList<>(prefix);
+          combo.add(item);
+          next.add(combo);
+        }
+      }
+      out = next;
+    }
+    return new ArrayList<Object>(out);
   }
 
   /** Ansible's extract: {@code 'h1' | extract(hostvars, 'ansible_host')} is {@code hostvars['h1']['ansible_host']}. */
