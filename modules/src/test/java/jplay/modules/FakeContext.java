@@ -8,6 +8,7 @@ import jplay.engine.api.Args;
 import jplay.engine.api.CommandResult;
 import jplay.engine.api.Fact;
 import jplay.engine.api.ModuleContext;
+import jplay.modules.testing.LocalTarget;
 
 /**
  * A {@link ModuleContext} for unit tests: facts answered from canned probe results (by fact key or by the probe's
@@ -96,11 +97,7 @@ final class FakeContext implements ModuleContext {
 
   @Override
   public String render(String template) {
-    try {
-      return new jplay.engine.template.Templar().renderText(template, vars(), jplay.engine.template.TemplateContext.CURRENT_DIRECTORY, jplay.engine.template.Templar.TextOptions.JINJA2);
-    } catch (jplay.engine.template.TemplateException e) {
-      throw new jplay.engine.api.ModuleException(e.getMessage());
-    }
+    return LocalTarget.render(template, vars);
   }
 
   /**

@@ -26,6 +26,7 @@ import jplay.modules.files.StatModule;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import jplay.modules.testing.LocalTarget;
 
 /**
  * Hostile names go through file, command argv and shell chdir, and the planned commands really run with
@@ -69,7 +70,7 @@ class QuotingTest {
   @ParameterizedTest
   @MethodSource("names")
   void fileTouchChmodAndRemove(String name) throws IOException {
-    LocalHost host = new LocalHost(tmp);
+    LocalTarget host = LocalTarget.in(tmp);
     String path = tmp.resolve(name).toString();
     Outcome touched = host.apply(new FileModule(), Map.of("path", path, "state", "touch", "mode", "0600"));
     assertFalse(touched.failed(), touched.msg());
@@ -89,7 +90,7 @@ class QuotingTest {
   @ParameterizedTest
   @MethodSource("names")
   void fileDirectoryWithParents(String name) throws IOException {
-    LocalHost host = new LocalHost(tmp);
+    LocalTarget host = LocalTarget.in(tmp);
     String path = tmp.resolve(name).resolve(name).toString();
     Outcome made = host.apply(new FileModule(), Map.of("path", path, "state", "directory", "mode", "u=rwx,go=rx"));
     assertTrue(made.changed(), made.msg());
@@ -101,7 +102,7 @@ class QuotingTest {
   @ParameterizedTest
   @MethodSource("names")
   void relativePathFromTheWorkingDirectory(String name) throws IOException {
-    LocalHost host = new LocalHost(tmp);
+    LocalTarget host = LocalTarget.in(tmp);
     Outcome touched = host.apply(new FileModule(), Map.of("path", name, "state", "touch"));
     assertFalse(touched.failed(), touched.msg());
     assertEquals(Set.of(name), everything());
@@ -110,7 +111,7 @@ class QuotingTest {
   @ParameterizedTest
   @MethodSource("names")
   void commandArgv(String name) throws IOException {
-    LocalHost host = new LocalHost(tmp);
+    LocalTarget host = LocalTarget.in(tmp);
     Outcome ran = host.apply(new CommandModule(), Map.of("argv", List.of("touch", "--", tmp.resolve(name).toString())));
     assertEquals(0, ran.data().get("rc"), ran.data().toString());
     assertEquals(Set.of(name), everything());
@@ -119,7 +120,7 @@ class QuotingTest {
   @ParameterizedTest
   @MethodSource("names")
   void commandCreatesSkipsWhenThePathExists(String name) throws IOException {
-    LocalHost host = new LocalHost(tmp);
+    LocalTarget host = LocalTarget.in(tmp);
     Files.writeString(tmp.resolve(name), "");
     Outcome skipped =
         host.apply(
@@ -132,7 +133,7 @@ class QuotingTest {
   @ParameterizedTest
   @MethodSource("names")
   void shellChdir(String name) throws IOException {
-    LocalHost host = new LocalHost(tmp);
+    LocalTarget host = LocalTarget.in(tmp);
     Path dir = Files.createDirectory(tmp.resolve(name));
     Outcome ran = host.apply(new ShellModule(), Map.of("_raw_params", "touch marker && pwd", "chdir", dir.toString()));
     assertEquals(0, ran.data().get("rc"), ran.data().toString());
@@ -142,7 +143,7 @@ class QuotingTest {
   @ParameterizedTest
   @MethodSource("names")
   void shellExecutableKeepsTheScriptWhole(String name) throws IOException {
-    LocalHost host = new LocalHost(tmp);
+    LocalTarget host = LocalTarget.in(tmp);
     Path file = tmp.resolve(name);
     String script = "printf '%s' " + jplay.engine.api.Shell.quote(name) + " > \"$1\"";
     Outcome ran =
@@ -158,7 +159,7 @@ class QuotingTest {
   @ParameterizedTest
   @MethodSource("names")
   void copyContentAndValidateWithTheNameInside(String name) throws IOException {
-    LocalHost host = new LocalHost(tmp);
+    LocalTarget host = LocalTarget.in(tmp);
     String path = tmp.resolve(name).toString();
     // The content holds the name too: it travels as stdin, so nothing in it is ever executed.
     Map<String, Object> args = Map.of("content", name + "\n$(touch pwned7)\n", "dest", path, "mode", "0640",
@@ -176,7 +177,7 @@ class QuotingTest {
   @ParameterizedTest
   @MethodSource("names")
   void lineBlockReplaceStatAndSlurpOnAHostileName(String name) throws IOException {
-    LocalHost host = new LocalHost(tmp);
+    LocalTarget host = LocalTarget.in(tmp);
     String path = tmp.resolve(name).toString();
     Outcome line = host.apply(new LineInFile(), Map.of("path", path, "line", name.replace("\n", " "), "create", true));
     assertTrue(line.changed(), line.msg());
@@ -199,7 +200,7 @@ class QuotingTest {
   @ParameterizedTest
   @MethodSource("names")
   void symlinkToAHostileName(String name) throws IOException {
-    LocalHost host = new LocalHost(tmp);
+    LocalTarget host = LocalTarget.in(tmp);
     Files.writeString(tmp.resolve(name), "target");
     String link = tmp.resolve("link").toString();
     Outcome made = host.apply(new FileModule(), Map.of("path", link, "src", name, "state", "link"));

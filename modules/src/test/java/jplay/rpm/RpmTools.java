@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import jplay.engine.api.Command;
 import jplay.engine.api.CommandResult;
 import jplay.engine.testing.Sshd;
+import jplay.modules.testing.LocalTarget;
 
 /**
  * Stand-in RPM repositories for the dnf tests, built once per JVM with Debian's {@code rpmbuild} and
@@ -181,7 +182,7 @@ public final class RpmTools {
         modifyrepo_c --mdtype=modules modules.yaml modular/repodata >/dev/null
         """;
     CommandResult r =
-        new LocalTarget(Map.of()).run(Command.of("sh -c " + jplay.engine.api.Shell.quote(script) + " build " + dir));
+        LocalTarget.local().run(Command.of("sh -c " + jplay.engine.api.Shell.quote(script) + " build " + dir));
     if (!r.ok()) {
       throw new AssertionError("building the test RPM repositories failed: " + r.stderr() + r.stdout());
     }
@@ -201,7 +202,7 @@ public final class RpmTools {
     /** What rpm says is installed in the sandbox, as sorted "name-version-release.arch" lines. */
     public List<String> installed() {
       CommandResult r =
-          new LocalTarget(Map.of())
+          LocalTarget.local()
               .run(Command.argv("rpm", "--root=" + root, "-qa", "--qf", "%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n"));
       if (!r.ok()) {
         throw new AssertionError("rpm -qa failed: " + r.stderr());

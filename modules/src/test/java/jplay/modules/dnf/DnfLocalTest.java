@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jplay.engine.api.Module;
-import jplay.rpm.LocalTarget;
-import jplay.rpm.LocalTarget.Run;
+import jplay.modules.testing.LocalTarget;
+import jplay.modules.testing.LocalTarget.Run;
 import jplay.rpm.RpmTools;
 import jplay.rpm.RpmTools.Sandbox;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DnfLocalTest {
   @TempDir static Path tmp;
   private static Sandbox box;
-  private static final LocalTarget HOST = new LocalTarget(Map.of());
+  private static final LocalTarget HOST = LocalTarget.local();
   private static final Dnf DNF = new Dnf();
   private static final DnfModule MODULES = new DnfModule();
 
@@ -47,7 +47,7 @@ class DnfLocalTest {
     for (int i = 0; i < kv.length; i += 2) {
       args.put((String) kv[i], kv[i + 1]);
     }
-    return HOST.apply(m, args, check);
+    return HOST.run(m, args, check);
   }
 
   private static Run dnf(Object... kv) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import jplay.engine.api.Command;
 import jplay.engine.api.CommandResult;
-import jplay.rpm.LocalTarget;
+import jplay.modules.testing.LocalTarget;
 import jplay.rpm.RpmTools;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class NevraTest {
     for (String[] p : PAIRS) {
       lua.append("print(rpm.vercmp(\"").append(p[0]).append("\", \"").append(p[1]).append("\") .. \" \") ");
     }
-    CommandResult r = new LocalTarget(Map.of()).run(Command.argv("rpm", "--eval", "%{lua: " + lua + "}"));
+    CommandResult r = LocalTarget.local().run(Command.argv("rpm", "--eval", "%{lua: " + lua + "}"));
     assertTrue(r.ok(), r.stderr());
     List<Integer> real = java.util.Arrays.stream(r.stdout().strip().split("\\s+")).map(Integer::parseInt).toList();
     List<Integer> ours = new ArrayList<>();

@@ -24,6 +24,7 @@ import jplay.engine.template.TemplateException;
 import jplay.engine.template.Templar;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import jplay.modules.testing.LocalTarget;
 
 /**
  * Writes a module fixture from a real run on this machine: the probes run for real and their output becomes the
@@ -49,7 +50,7 @@ final class CaptureFixture {
     } catch (ArgsException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    LocalTarget host = new LocalTarget(Path.of("."));
+    LocalTarget host = LocalTarget.builder().dir(Path.of(".")).moduleErrorsFail(true).build();
     Map<String, CommandResult> facts = new LinkedHashMap<>();
     ModuleContext ctx =
         new ModuleContext() {

@@ -21,6 +21,7 @@ import jplay.engine.api.Outcome;
 import jplay.engine.api.Plan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import jplay.modules.testing.LocalTarget;
 
 /** copy and template run for real on this machine: files on disk, idempotence, check mode, diffs, failures. */
 class CopyTemplateTest {
@@ -40,7 +41,7 @@ class CopyTemplateTest {
 
   @Test
   void contentIsWrittenOnceAndCheckModeTouchesNothing() throws IOException {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Path dest = tmp.resolve("out/app.conf");
     Files.createDirectories(dest.getParent());
     Map<String, Object> args = Map.of("content", "a=1\n", "dest", dest.toString(), "mode", "0640");
@@ -79,7 +80,7 @@ class CopyTemplateTest {
 
   @Test
   void onlyTheModeChangesWhenTheContentIsTheSame() throws IOException {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Path dest = tmp.resolve("f");
     Files.writeString(dest, "same\n");
     LocalTarget.Run run = t.run(new CopyModule(), Map.of("content", "same\n", "dest", dest.toString(), "mode", "u=rw,go="), false);
@@ -97,7 +98,7 @@ class CopyTemplateTest {
     Files.writeString(src, "#!/bin/sh\necho hi\n");
     Files.setPosixFilePermissions(src, PosixFilePermissions.fromString("rwxr-x---"));
     Path destDir = Files.createDirectories(tmp.resolve("bin"));
-    LocalTarget t = new LocalTarget(tmp, play, Map.of());
+    LocalTarget t = LocalTarget.builder().dir(tmp).base(play).vars(Map.of()).moduleErrorsFail(true).build();
     Map<String, Object> args = Map.of("src", "run.sh", "dest", destDir.toString(), "mode", "preserve");
     Outcome first = t.apply(new CopyModule(), args);
     assertTrue(first.changed(), first.msg());
@@ -114,7 +115,7 @@ class CopyTemplateTest {
     Files.writeString(play.resolve("site/index.html"), "<h1>hi</h1>\n");
     Files.writeString(site.resolve("a.css"), "body{}\n");
     Files.createDirectories(play.resolve("site/empty"));
-    LocalTarget t = new LocalTarget(tmp, play, Map.of());
+    LocalTarget t = LocalTarget.builder().dir(tmp).base(play).vars(Map.of()).moduleErrorsFail(true).build();
 
     Path www = tmp.resolve("www");
     Map<String, Object> contents = Map.of("src", "site/", "dest", www.toString(), "directory_mode", "0750");
@@ -141,7 +142,7 @@ class CopyTemplateTest {
 
   @Test
   void aFailedValidationLeavesTheFileAndNoTempBehind() throws IOException {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Path dest = tmp.resolve("sudoers");
     Files.writeString(dest, "good\n");
     Outcome bad = t.apply(new CopyModule(),
@@ -162,7 +163,7 @@ class CopyTemplateTest {
 
   @Test
   void aMissingDestinationDirectoryIsAnError() {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Outcome o = t.apply(new CopyModule(), Map.of("content", "x", "dest", tmp.resolve("no/such/f").toString()));
     assertTrue(o.failed());
     assertEquals("Destination directory " + tmp.resolve("no/such") + " does not exist", o.msg());
@@ -173,7 +174,7 @@ class CopyTemplateTest {
 
   @Test
   void remoteSourceAndSymlinks() throws IOException {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Path src = tmp.resolve("hosts");
     Files.writeString(src, "127.0.0.1 localhost\n");
     Path copy = tmp.resolve("hosts.bak");
@@ -199,7 +200,7 @@ class CopyTemplateTest {
 
   @Test
   void contentIsStdinNeverTheCommandLine() {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     String secret = "password=$(rm -rf /) 'x' \"y\" `z`\n";
     LocalTarget.Run run = t.run(new CopyModule(), Map.of("content", secret, "dest", tmp.resolve("s").toString()), true);
     Command write = ((Plan.Change) run.plan()).commands().get(0);
@@ -219,7 +220,7 @@ class CopyTemplateTest {
         {% endfor %}
         name={{ template_destpath }}
         """);
-    LocalTarget t = new LocalTarget(tmp, tmp.resolve("play"), Map.of("users", List.of("ann", "bob", "cy")));
+    LocalTarget t = LocalTarget.builder().dir(tmp).base(tmp.resolve("play")).vars(Map.of("users", List.of("ann", "bob", "cy"))).moduleErrorsFail(true).build();
     Path dest = tmp.resolve("app.conf");
     Map<String, Object> args = Map.of("src", "app.conf.j2", "dest", dest.toString(), "lstrip_blocks", true);
     Outcome first = t.apply(new TemplateModule(), args);
@@ -236,10 +237,10 @@ class CopyTemplateTest {
   @Test
   void templateErrorsNameTheProblem() throws IOException {
     Files.writeString(tmp.resolve("bad.j2"), "{{ nope }}\n");
-    Outcome o = new LocalTarget(tmp).apply(new TemplateModule(), Map.of("src", "bad.j2", "dest", tmp.resolve("x").toString()));
+    Outcome o = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build().apply(new TemplateModule(), Map.of("src", "bad.j2", "dest", tmp.resolve("x").toString()));
     assertTrue(o.failed());
     assertEquals(tmp.resolve("bad.j2") + ": 'nope' is undefined in '...'", o.msg());
-    Outcome missing = new LocalTarget(tmp).apply(new TemplateModule(), Map.of("src", "none.j2", "dest", "/tmp/x"));
+    Outcome missing = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build().apply(new TemplateModule(), Map.of("src", "none.j2", "dest", "/tmp/x"));
     assertTrue(missing.msg().startsWith("could not find src=none.j2, looked in: " + tmp.resolve("templates/none.j2")),
         missing.msg());
   }

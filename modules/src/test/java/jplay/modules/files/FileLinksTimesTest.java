@@ -14,6 +14,7 @@ import java.util.Map;
 import jplay.engine.api.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import jplay.modules.testing.LocalTarget;
 
 /** file with state link and hard, and fixed times, for real on this machine. */
 class FileLinksTimesTest {
@@ -21,7 +22,7 @@ class FileLinksTimesTest {
 
   @Test
   void symlinkCreatedRetargetedAndRefusedOverAFile() throws IOException {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Files.createDirectories(tmp.resolve("releases/1"));
     Files.createDirectories(tmp.resolve("releases/2"));
     Path current = tmp.resolve("current");
@@ -65,7 +66,7 @@ class FileLinksTimesTest {
 
   @Test
   void hardLink() throws IOException {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Path a = Files.writeString(tmp.resolve("a"), "data");
     Path b = tmp.resolve("b");
     Map<String, Object> args = Map.of("path", b.toString(), "src", a.toString(), "state", "hard");
@@ -86,7 +87,7 @@ class FileLinksTimesTest {
 
   @Test
   void fixedTimesAreSetOnceInLocalTime() throws IOException {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Path f = Files.writeString(tmp.resolve("stamp"), "");
     Map<String, Object> args = Map.of("path", f.toString(), "state", "touch", "modification_time", "202401021530.45",
         "access_time", "02/03/2023 10:00", "access_time_format", "%d/%m/%Y %H:%M");

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import jplay.modules.testing.LocalTarget;
 
 /** stat, slurp and get_url for real on this machine; get_url against a tiny HTTP server on 127.0.0.1. */
 class StatSlurpGetUrlTest {
@@ -72,7 +73,7 @@ class StatSlurpGetUrlTest {
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
     Files.setLastModifiedTime(f, FileTime.from(Instant.parse("2024-01-02T03:04:05.5Z")));
     Path link = Files.createSymbolicLink(tmp.resolve("l"), Path.of("f"));
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
 
     Map<?, ?> s = (Map<?, ?>) t.apply(new StatModule(), Map.of("path", f.toString())).data().get("stat");
     assertEquals(true, s.get("exists"));
@@ -111,7 +112,7 @@ class StatSlurpGetUrlTest {
   void slurpIsBase64() throws IOException {
     byte[] bytes = {0, 1, 2, (byte) 0xff, '\n', 'x'};
     Path f = Files.write(tmp.resolve("bin"), bytes);
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Outcome o = t.apply(new Slurp(), Map.of("src", f.toString()));
     assertEquals(Base64.getEncoder().encodeToString(bytes), o.data().get("content"));
     assertEquals("base64", o.data().get("encoding"));
@@ -121,7 +122,7 @@ class StatSlurpGetUrlTest {
 
   @Test
   void getUrlDownloadsOnceWithAChecksum() throws IOException {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Path dest = tmp.resolve("app.bin");
     String sum = Checksums.of("sha256", body);
     Map<String, Object> args = Map.of("url", base + "/app.bin", "dest", dest.toString(), "checksum", "sha256:" + sum,
@@ -159,7 +160,7 @@ class StatSlurpGetUrlTest {
 
   @Test
   void getUrlWithoutChecksumComparesAndCredentialsStayOffTheCommandLine() throws IOException {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Path dest = tmp.resolve("key");
     Map<String, Object> args = Map.of("url", base + "/secret", "dest", dest.toString(), "url_username", "u",
         "url_password", "p@$", "headers", Map.of("X-Token", "a\"b c"));
@@ -186,7 +187,7 @@ class StatSlurpGetUrlTest {
 
   @Test
   void getUrlIntoADirectoryAndFailures() throws IOException {
-    LocalTarget t = new LocalTarget(tmp);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Outcome intoDir = t.apply(new GetUrl(), Map.of("url", base + "/dl/tool.tgz", "dest", tmp.toString()));
     assertTrue(intoDir.changed(), intoDir.msg());
     assertEquals(tmp.resolve("tool.tgz").toString(), intoDir.data().get("dest"));

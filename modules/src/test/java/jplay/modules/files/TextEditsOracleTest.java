@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import jplay.modules.testing.LocalTarget;
 
 /**
  * lineinfile, blockinfile and replace against Ansible itself: every case of {@code oracle/text-edits.yml} (made by
@@ -60,7 +61,7 @@ class TextEditsOracleTest {
     Files.write(file, ((String) c.get("before")).getBytes(StandardCharsets.UTF_8));
     Map<String, Object> args = new LinkedHashMap<>((Map<String, Object>) c.get("args"));
     args.put("path", file.toString());
-    LocalTarget target = new LocalTarget(tmp);
+    LocalTarget target = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
     Module m = module((String) c.get("module"));
 
     Outcome first = target.apply(m, args);

@@ -15,8 +15,8 @@ import java.util.Map;
 import jplay.engine.api.Command;
 import jplay.engine.api.ModuleException;
 import jplay.engine.testing.Sshd;
-import jplay.rpm.LocalTarget;
-import jplay.rpm.LocalTarget.Run;
+import jplay.modules.testing.LocalTarget;
+import jplay.modules.testing.LocalTarget.Run;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +46,7 @@ class FirewalldOfflineTest {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     script(bin.resolve("firewall-offline-cmd"), "exec /usr/bin/firewall-offline-cmd --system-config '" + config + "' \"$@\"");
     script(bin.resolve("firewall-cmd"), "echo 'not running'; exit 252");
-    host = new LocalTarget(Map.of("PATH", bin + ":" + System.getenv("PATH")));
+    host = LocalTarget.builder().env(Map.of("PATH", bin + ":" + System.getenv("PATH"))).build();
   }
 
   private static void script(Path p, String body) throws IOException {
@@ -71,7 +71,7 @@ class FirewalldOfflineTest {
   void portsOfANodeInOneTaskThenIdempotent() throws IOException {
     Map<String, Object> a =
         args("port", List.of("6443/tcp", "2379-2380/tcp", "10250/tcp"), "permanent", true, "state", "enabled");
-    Run first = host.apply(module, a);
+    Run first = host.run(module, a);
     assertTrue(first.changed(), first.outcome().toString());
     assertEquals(
         "Permanent operation, Changed port 6443/tcp to enabled, Changed port 2379-2380/tcp to enabled, Changed port"
@@ -81,11 +81,11 @@ class FirewalldOfflineTest {
     String xml = zoneFile("public");
     assertTrue(xml.contains("<port port=\"6443\" protocol=\"tcp\"/>"), xml);
     assertTrue(xml.contains("<port port=\"2379-2380\" protocol=\"tcp\"/>"), xml);
-    Run again = host.apply(module, a);
+    Run again = host.run(module, a);
     assertFalse(again.changed());
     assertEquals("Permanent operation, (offline operation: only on-disk configs were altered)", again.outcome().msg());
 
-    Run remove = host.apply(module, args("port", "2379-2380/tcp", "permanent", true, "state", "disabled"));
+    Run remove = host.run(module, args("port", "2379-2380/tcp", "permanent", true, "state", "disabled"));
     assertTrue(remove.changed());
     assertFalse(zoneFile("public").contains("2379-2380"));
     assertTrue(zoneFile("public").contains("6443"));
@@ -96,27 +96,27 @@ class FirewalldOfflineTest {
     ModuleException e =
         assertThrows(
             ModuleException.class,
-            () -> host.apply(module, args("service", "http", "permanent", true, "immediate", true, "state", "enabled")));
+            () -> host.run(module, args("service", "http", "permanent", true, "immediate", true, "state", "enabled")));
     assertTrue(e.getMessage().startsWith("firewall is not currently running"), e.getMessage());
     Run offline =
-        host.apply(module, args("service", List.of("http", "https"), "permanent", true, "immediate", true, "offline", true, "state", "enabled"));
+        host.run(module, args("service", List.of("http", "https"), "permanent", true, "immediate", true, "offline", true, "state", "enabled"));
     assertTrue(offline.changed(), offline.outcome().toString());
     assertTrue(zoneFile("public").contains("<service name=\"https\"/>"));
     assertFalse(
-        host.apply(module, args("service", List.of("https", "http"), "immediate", true, "offline", true, "state", "enabled")).changed(),
+        host.run(module, args("service", List.of("https", "http"), "immediate", true, "offline", true, "state", "enabled")).changed(),
         "runtime-only with offline: true is checked against the permanent configuration");
   }
 
   @Test
   void richRuleSpellingsAreComparedByFirewalld() throws IOException {
     Run add =
-        host.apply(
+        host.run(
             module,
             args("rich_rule", "rule family=ipv4 source address=10.0.0.0/8 port port=8080 protocol=tcp accept", "zone", "internal",
                 "permanent", true, "state", "enabled"));
     assertTrue(add.changed());
     Run same =
-        host.apply(
+        host.run(
             module,
             args("rich_rule", List.of("rule family=\"ipv4\" source address=\"10.0.0.0/8\" port port=\"8080\" protocol=\"tcp\" accept"),
                 "zone", "internal", "permanent", true, "state", "enabled"));
@@ -126,19 +126,19 @@ class FirewalldOfflineTest {
   @Test
   void zoneSourceInterfaceMasqueradeTargetAndForward() throws IOException {
     Map<String, Object> zone = args("zone", "k8s", "permanent", true, "state", "present");
-    assertTrue(host.apply(module, zone).changed());
-    assertFalse(host.apply(module, zone).changed());
-    assertTrue(host.apply(module, args("zone", "k8s", "source", "10.244.0.0/16", "permanent", true, "state", "enabled")).changed());
-    assertTrue(host.apply(module, args("zone", "k8s", "interface", "cni0", "permanent", true, "state", "enabled")).changed());
-    assertTrue(host.apply(module, args("zone", "k8s", "masquerade", true, "permanent", true, "state", "enabled")).changed());
-    assertFalse(host.apply(module, args("zone", "k8s", "masquerade", "yes", "permanent", true, "state", "enabled")).changed());
-    assertTrue(host.apply(module, args("zone", "k8s", "target", "ACCEPT", "permanent", true, "state", "present")).changed());
-    assertFalse(host.apply(module, args("zone", "k8s", "target", "ACCEPT", "permanent", true, "state", "enabled")).changed());
+    assertTrue(host.run(module, zone).changed());
+    assertFalse(host.run(module, zone).changed());
+    assertTrue(host.run(module, args("zone", "k8s", "source", "10.244.0.0/16", "permanent", true, "state", "enabled")).changed());
+    assertTrue(host.run(module, args("zone", "k8s", "interface", "cni0", "permanent", true, "state", "enabled")).changed());
+    assertTrue(host.run(module, args("zone", "k8s", "masquerade", true, "permanent", true, "state", "enabled")).changed());
+    assertFalse(host.run(module, args("zone", "k8s", "masquerade", "yes", "permanent", true, "state", "enabled")).changed());
+    assertTrue(host.run(module, args("zone", "k8s", "target", "ACCEPT", "permanent", true, "state", "present")).changed());
+    assertFalse(host.run(module, args("zone", "k8s", "target", "ACCEPT", "permanent", true, "state", "enabled")).changed());
     Map<String, Object> fwd =
         args("zone", "k8s", "port_forward", List.of(Map.of("port", 80, "proto", "tcp", "toport", 8080)), "permanent", true,
             "state", "enabled");
-    assertTrue(host.apply(module, fwd).changed());
-    assertFalse(host.apply(module, fwd).changed());
+    assertTrue(host.run(module, fwd).changed());
+    assertFalse(host.run(module, fwd).changed());
     String xml = zoneFile("k8s");
     assertTrue(xml.contains("target=\"ACCEPT\""), xml);
     assertTrue(xml.contains("<source address=\"10.244.0.0/16\"/>"), xml);
@@ -146,11 +146,11 @@ class FirewalldOfflineTest {
     assertTrue(xml.contains("<masquerade/>"), xml);
     assertTrue(xml.contains("<forward-port port=\"80\" protocol=\"tcp\" to-port=\"8080\"/>"), xml);
     // The interface moves to another zone on enable, as Ansible's change-interface.
-    assertTrue(host.apply(module, args("zone", "trusted", "interface", "cni0", "permanent", true, "state", "enabled")).changed());
+    assertTrue(host.run(module, args("zone", "trusted", "interface", "cni0", "permanent", true, "state", "enabled")).changed());
     assertFalse(zoneFile("k8s").contains("cni0"));
-    assertTrue(host.apply(module, args("zone", "k8s", "target", "ACCEPT", "permanent", true, "state", "absent")).changed());
+    assertTrue(host.run(module, args("zone", "k8s", "target", "ACCEPT", "permanent", true, "state", "absent")).changed());
     assertFalse(zoneFile("k8s").contains("ACCEPT"));
-    assertTrue(host.apply(module, args("zone", "k8s", "permanent", true, "state", "absent")).changed());
+    assertTrue(host.run(module, args("zone", "k8s", "permanent", true, "state", "absent")).changed());
     assertFalse(Files.exists(config.resolve("zones/k8s.xml")));
   }
 
@@ -159,17 +159,17 @@ class FirewalldOfflineTest {
     ModuleException e =
         assertThrows(
             ModuleException.class,
-            () -> host.apply(module, args("port", "1/xyz", "permanent", true, "state", "enabled")));
+            () -> host.run(module, args("port", "1/xyz", "permanent", true, "state", "enabled")));
     assertTrue(e.getMessage().startsWith("firewalld refused port 1/xyz: "), e.getMessage());
     assertTrue(e.getMessage().contains("INVALID_PROTOCOL"), e.getMessage());
-    Run bad = host.apply(module, args("service", "no-such-service", "permanent", true, "state", "enabled"));
+    Run bad = host.run(module, args("service", "no-such-service", "permanent", true, "state", "enabled"));
     assertTrue(bad.outcome().failed(), bad.outcome().toString());
     assertTrue(bad.outcome().msg().contains("INVALID_SERVICE"), bad.outcome().msg());
   }
 
   @Test
   void checkModeChangesNothing() throws IOException {
-    Run check = host.apply(module, args("port", "9100/tcp", "permanent", true, "state", "enabled"), true);
+    Run check = host.run(module, args("port", "9100/tcp", "permanent", true, "state", "enabled"), true);
     assertTrue(check.changed());
     assertEquals("default zone permanent: port 9100/tcp disabled\n", check.diff().before());
     assertEquals("default zone permanent: port 9100/tcp enabled\n", check.diff().after());

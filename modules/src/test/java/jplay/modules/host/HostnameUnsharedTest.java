@@ -3,22 +3,17 @@ package jplay.modules.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import jplay.engine.api.Args;
 import jplay.engine.api.Command;
 import jplay.engine.api.CommandResult;
-import jplay.engine.api.Fact;
-import jplay.engine.api.ModuleContext;
 import jplay.engine.api.Outcome;
 import jplay.engine.api.Plan;
 import jplay.engine.testing.Sshd;
+import jplay.modules.testing.LocalTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,20 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 class HostnameUnsharedTest {
   @TempDir Path tmp;
 
-  private String session(Path etc, String body) {
-    return "mount --bind " + etc + " /etc && hostname before-name || exit 99\n" + body;
-  }
-
-  private CommandResult run(String script, byte[] stdin) throws IOException, InterruptedException {
-    Instant start = Instant.now();
-    Process p = new ProcessBuilder("unshare", "--uts", "--mount", "--propagation", "private", "/bin/sh", "-c", script)
-        .start();
-    try (var in = p.getOutputStream()) {
-      in.write(stdin);
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new CommandResult(p.waitFor(), out, err, start, Instant.now());
+  /**
+   * Every command in fresh UTS and mount namespaces whose /etc is {@code etc}: a session shell binds it, names the
+   * host before-name (exit 99 if it cannot), then execs the command.
+   */
+  private static LocalTarget unshared(Path etc) {
+    return LocalTarget.builder()
+        .prefix("unshare", "--uts", "--mount", "--propagation", "private", "/bin/sh", "-c",
+            "mount --bind " + etc + " /etc && hostname before-name || exit 99\nexec \"$@\"", "session")
+        .host("unshared")
+        .build();
   }
 
   @Test
@@ -52,15 +43,9 @@ class HostnameUnsharedTest {
     String before = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
     Path etc = Files.createDirectories(tmp.resolve("etc"));
     Files.writeString(etc.resolve("hostname"), "before-name\n");
-    Args args = Args.bind(HostnameModule.SPEC, Map.of("name", "jplay-test.example.org", "use", "generic"), false);
-    ModuleContext ctx = new FactsOnly(args, f -> {
-      try {
-        return run(session(etc, f.probe().script()), new byte[0]);
-      } catch (IOException | InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    });
-    Plan.Change change = (Plan.Change) new HostnameModule().plan(ctx);
+    LocalTarget target = unshared(etc);
+    Plan.Change change =
+        (Plan.Change) target.plan(new HostnameModule(), Map.of("name", "jplay-test.example.org", "use", "generic"));
     // One session for all commands, so the kernel name set by the first is what the last reads back.
     StringBuilder body = new StringBuilder();
     List<Path> outs = new ArrayList<>();
@@ -73,7 +58,7 @@ class HostnameUnsharedTest {
           .append(" > ").append(out).append(" || exit 1\n");
     }
     body.append("hostname; cat /etc/hostname; ls -a /etc");
-    CommandResult r = run(session(etc, body.toString()), new byte[0]);
+    CommandResult r = target.run(Command.of(body.toString()));
     assertEquals(0, r.rc(), r.stderr());
     List<CommandResult> results = new ArrayList<>();
     for (Path out : outs) {
@@ -87,49 +72,5 @@ class HostnameUnsharedTest {
     assertEquals("hostname = before-name\n", o.diff().before());
     assertEquals("jplay-test.example.org\n", Files.readString(etc.resolve("hostname")));
     assertEquals(before, Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(), "this machine untouched");
-  }
-
-  /** A context whose facts run through {@code runner}; nothing else is needed by hostname. */
-  private record FactsOnly(Args args, java.util.function.Function<Fact<?>, CommandResult> runner)
-      implements ModuleContext {
-    @Override
-    public String host() {
-      return "unshared";
-    }
-
-    @Override
-    public <T> T fact(Fact<T> fact) {
-      return fact.parser().apply(runner.apply(fact));
-    }
-
-    @Override
-    public boolean checkMode() {
-      return false;
-    }
-
-    @Override
-    public boolean diffMode() {
-      return true;
-    }
-
-    @Override
-    public Map<String, Object> vars() {
-      return Map.of();
-    }
-
-    @Override
-    public Object evaluate(String expression) {
-      throw new AssertionError("not used");
-    }
-
-    @Override
-    public String render(String template) {
-      throw new AssertionError("not used");
-    }
-
-    @Override
-    public Path localPath(String name) {
-      throw new AssertionError("not used");
-    }
   }
 }

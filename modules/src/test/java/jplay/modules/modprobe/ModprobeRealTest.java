@@ -15,6 +15,7 @@ import jplay.modules.sysctl.RealHost;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import jplay.modules.testing.LocalTarget;
 
 /**
  * The modprobe module's probe and persistence files for real: the real kmod {@code modprobe} and /proc, with the
@@ -26,7 +27,7 @@ class ModprobeRealTest {
   private Path load;
   private Path options;
   private Modprobe modprobe;
-  private final RealHost host = RealHost.local();
+  private final LocalTarget host = RealHost.local();
 
   @BeforeEach
   void dirs() throws IOException {
@@ -52,7 +53,7 @@ class ModprobeRealTest {
 
     Outcome again = host.apply(modprobe, present);
     assertFalse(again.changed(), again.toString());
-    assertTrue(host.ran.isEmpty());
+    assertTrue(host.ran().isEmpty());
 
     Outcome gone = host.apply(modprobe, Map.of("name", "dummy", "state", "absent", "persistent", "absent"));
     assertTrue(gone.changed());

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import jplay.engine.api.Command;
 import jplay.engine.api.CommandResult;
-import jplay.rpm.LocalTarget;
-import jplay.rpm.LocalTarget.Run;
+import jplay.modules.testing.LocalTarget;
+import jplay.modules.testing.LocalTarget.Run;
 import jplay.rpm.RpmTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class YumRepositoryLocalTest {
   @TempDir Path tmp;
-  private final LocalTarget host = new LocalTarget(Map.of());
+  private final LocalTarget host = LocalTarget.local();
   private final YumRepository module = new YumRepository();
 
   private Map<String, Object> args(Object... kv) {
@@ -42,7 +42,7 @@ class YumRepositoryLocalTest {
     Map<String, Object> a =
         args("name", "kubernetes", "description", "Kubernetes", "baseurl", List.of("file:///srv/k8s/", "file:///mirror/k8s/"),
             "gpgcheck", false, "exclude", List.of("kubelet", "kubeadm"), "enabled", true);
-    Run first = host.apply(module, a);
+    Run first = host.run(module, a);
     assertTrue(first.changed(), first.outcome().toString());
     assertEquals(Map.of("repo", "kubernetes", "state", "present"), first.outcome().data());
     Path file = tmp.resolve("kubernetes.repo");
@@ -52,7 +52,7 @@ class YumRepositoryLocalTest {
         Files.readString(file));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertEquals("", first.diff().before());
-    Run again = host.apply(module, a);
+    Run again = host.run(module, a);
     assertFalse(again.changed(), "second run changes nothing");
     assertTrue(again.commands().isEmpty());
 
@@ -77,7 +77,7 @@ class YumRepositoryLocalTest {
             + "[ours]\nname = Old\nbaseurl = file:///old\n\n[extras]\nname=Extras\nbaseurl=file:///extras\n";
     Files.writeString(file, original);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-    Run change = host.apply(module, args("name", "ours", "description", "Ours", "baseurl", "file:///new", "file", "shared"));
+    Run change = host.run(module, args("name", "ours", "description", "Ours", "baseurl", "file:///new", "file", "shared"));
     assertTrue(change.changed());
     String expected =
         "# managed by hand, keep this\n[base]\nname=Base\nbaseurl=file:///base\n\n# the next one is ours\n"
@@ -86,17 +86,17 @@ class YumRepositoryLocalTest {
     assertEquals(original, change.diff().before());
     assertEquals(expected, change.diff().after());
     assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), "mode kept");
-    assertFalse(host.apply(module, args("name", "ours", "description", "Ours", "baseurl", "file:///new", "file", "shared")).changed());
+    assertFalse(host.run(module, args("name", "ours", "description", "Ours", "baseurl", "file:///new", "file", "shared")).changed());
 
-    Run remove = host.apply(module, args("name", "ours", "file", "shared", "state", "absent"));
+    Run remove = host.run(module, args("name", "ours", "file", "shared", "state", "absent"));
     assertTrue(remove.changed());
     assertEquals(
         "# managed by hand, keep this\n[base]\nname=Base\nbaseurl=file:///base\n\n# the next one is ours\n"
             + "[extras]\nname=Extras\nbaseurl=file:///extras\n",
         Files.readString(file));
-    assertFalse(host.apply(module, args("name", "ours", "file", "shared", "state", "absent")).changed());
-    host.apply(module, args("name", "base", "file", "shared", "state", "absent"));
-    assertTrue(host.apply(module, args("name", "extras", "file", "shared", "state", "absent")).changed());
+    assertFalse(host.run(module, args("name", "ours", "file", "shared", "state", "absent")).changed());
+    host.run(module, args("name", "base", "file", "shared", "state", "absent"));
+    assertTrue(host.run(module, args("name", "extras", "file", "shared", "state", "absent")).changed());
     assertFalse(Files.exists(file), "the file goes with its last section");
     try (var s = Files.list(tmp)) {
       assertEquals(List.of(), s.toList(), "no temporary files left behind");
@@ -106,12 +106,12 @@ class YumRepositoryLocalTest {
   @Test
   void checkModeWritesNothingAndModeIsApplied() throws IOException {
     Run check =
-        host.apply(module, args("name", "x", "description", "X", "baseurl", "file:///x", "mode", "0600"), true);
+        host.run(module, args("name", "x", "description", "X", "baseurl", "file:///x", "mode", "0600"), true);
     assertTrue(check.changed());
     assertFalse(Files.exists(tmp.resolve("x.repo")));
-    host.apply(module, args("name", "x", "description", "X", "baseurl", "file:///x", "mode", "0600"));
+    host.run(module, args("name", "x", "description", "X", "baseurl", "file:///x", "mode", "0600"));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("x.repo"))));
-    Run chmod = host.apply(module, args("name", "x", "description", "X", "baseurl", "file:///x", "mode", "0640"));
+    Run chmod = host.run(module, args("name", "x", "description", "X", "baseurl", "file:///x", "mode", "0640"));
     assertTrue(chmod.changed(), "a mode change alone is a change");
     assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("x.repo"))));
   }
@@ -121,7 +121,7 @@ class YumRepositoryLocalTest {
     Map<String, Object> a = args("name", "x", "description", "X", "baseurl", "file:///x");
     a.put("reposdir", tmp.resolve("nope").toString());
     jplay.engine.api.ModuleException e =
-        org.junit.jupiter.api.Assertions.assertThrows(jplay.engine.api.ModuleException.class, () -> host.apply(module, a));
+        org.junit.jupiter.api.Assertions.assertThrows(jplay.engine.api.ModuleException.class, () -> host.run(module, a));
     assertEquals("Repo directory '" + tmp.resolve("nope") + "' does not exist.", e.getMessage());
   }
 }

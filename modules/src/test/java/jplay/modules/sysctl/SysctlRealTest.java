@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import jplay.modules.testing.LocalTarget;
 
 /**
  * The sysctl module against the real {@code sysctl} and /proc/sys, inside a network namespace made for each test
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SysctlRealTest {
   private final Sysctl sysctl = new Sysctl();
-  private RealHost host;
+  private LocalTarget host;
   @TempDir Path dir;
   private String hostForward;
 
@@ -55,11 +56,11 @@ class SysctlRealTest {
     assertEquals("net.ipv4.ip_forward=1\n", Files.readString(file));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertEquals("1", live("net.ipv4.ip_forward"));
-    assertTrue(host.ran.get(1).script().endsWith("sysctl -p " + file), host.ran.toString());
+    assertTrue(host.ran().get(1).script().endsWith("sysctl -p " + file), host.ran().toString());
 
     Outcome second = host.apply(sysctl, args);
     assertFalse(second.changed(), "idempotent: " + second);
-    assertTrue(host.ran.isEmpty());
+    assertTrue(host.ran().isEmpty());
   }
 
   @Test
@@ -68,8 +69,8 @@ class SysctlRealTest {
     Files.writeString(file, "net.ipv4.ip_forward = 1\n");
     Outcome o = host.apply(sysctl, Map.of("name", "net.ipv4.ip_forward", "value", 1, "sysctl_file", file.toString()));
     assertTrue(o.changed());
-    assertEquals(1, host.ran.size());
-    assertTrue(host.ran.get(0).script().endsWith("sysctl -w net.ipv4.ip_forward=1"), host.ran.toString());
+    assertEquals(1, host.ran().size());
+    assertTrue(host.ran().get(0).script().endsWith("sysctl -w net.ipv4.ip_forward=1"), host.ran().toString());
     assertEquals("1", live("net.ipv4.ip_forward"));
     assertEquals("net.ipv4.ip_forward = 1\n", Files.readString(file), "the file is left alone");
   }
@@ -118,7 +119,7 @@ class SysctlRealTest {
     Outcome o =
         host.apply(sysctl, Map.of("name", "net.ipv4.ip_forward", "value", "1", "sysctl_file", file.toString()), true);
     assertTrue(o.changed());
-    assertTrue(host.ran.isEmpty());
+    assertTrue(host.ran().isEmpty());
     assertFalse(Files.exists(file));
     assertEquals("0", live("net.ipv4.ip_forward"));
   }
