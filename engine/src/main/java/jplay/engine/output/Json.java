@@ -114,6 +114,13 @@ public final class Json {
       it.forEach(v -> out.add(sortKeys(v)));
       return out;
     }
+    if (value instanceof Object[] array) {
+      List<Object> out = new java.util.ArrayList<>();
+      for (Object v : array) {
+        out.add(sortKeys(v));
+      }
+      return out;
+    }
     return value;
   }
 

@@ -132,30 +132,8 @@ final class Results {
   }
 
   /** A copy with every map's keys sorted, as Ansible's {@code json.dumps(sort_keys=True)}. */
+  @SuppressWarnings("unchecked")
   static Map<String, Object> sorted(Map<String, Object> map) {
-    Map<String, Object> out = new TreeMap<>();
-    map.forEach((k, v) -> out.put(k, sortedValue(v)));
-    return out;
-  }
-
-  private static Object sortedValue(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> out = new TreeMap<>();
-      map.forEach((k, v) -> out.put(String.valueOf(k), sortedValue(v)));
-      return out;
-    }
-    if (value instanceof Iterable<?> it) {
-      List<Object> out = new ArrayList<>();
-      it.forEach(v -> out.add(sortedValue(v)));
-      return out;
-    }
-    if (value instanceof Object[] array) {
-      List<Object> out = new ArrayList<>();
-      for (Object v : array) {
-        out.add(sortedValue(v));
-      }
-      return out;
-    }
-    return value;
+    return (Map<String, Object>) Json.sortKeys(map);
   }
 }

@@ -218,24 +218,9 @@ public final class AdhocOutput implements RunListener {
     return sorted(m);
   }
 
+  @SuppressWarnings("unchecked")
   private static Map<String, Object> sorted(Map<String, Object> map) {
-    Map<String, Object> out = new TreeMap<>();
-    map.forEach((k, v) -> out.put(k, sortedValue(v)));
-    return out;
-  }
-
-  private static Object sortedValue(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> out = new TreeMap<>();
-      map.forEach((k, v) -> out.put(String.valueOf(k), sortedValue(v)));
-      return out;
-    }
-    if (value instanceof Iterable<?> it) {
-      List<Object> out = new ArrayList<>();
-      it.forEach(v -> out.add(sortedValue(v)));
-      return out;
-    }
-    return value;
+    return (Map<String, Object>) jplay.engine.output.Json.sortKeys(map);
   }
 
   private void print(String text, String code) {
