@@ -80,11 +80,42 @@ final class Source {
         } else if (c == '}' && i + 1 < e.length() && e.charAt(i + 1) == '}') {
           sb.append("} ");
           continue;
+        } else if (c == '.' && afterOperand(sb, sb.length())) {
+          // Jinja2 reads item.0 as item[0]; Jinjava cannot parse a number after a dot.
+          int j = i + 1;
+          while (j < e.length() && Character.isDigit(e.charAt(j))) {
+            j++;
+          }
+          if (j > i + 1 && (j == e.length() || !isNamePart(e.charAt(j)))) {
+            sb.append('[').append(e, i + 1, j).append(']');
+            i = j - 1;
+            continue;
+          }
         }
         sb.append(c);
       }
     }
     return sb.toString();
+  }
+
+  /** True if the dot at {@code dot} follows a name, a subscript or a call (not a number: 1.5 stays a float). */
+  private static boolean afterOperand(CharSequence e, int dot) {
+    int k = dot - 1;
+    if (k < 0) {
+      return false;
+    }
+    char p = e.charAt(k);
+    if (p == ']' || p == ')') {
+      return true;
+    }
+    while (k >= 0 && isNamePart(e.charAt(k))) {
+      k--;
+    }
+    return k + 1 < dot && !Character.isDigit(e.charAt(k + 1));
+  }
+
+  private static boolean isNamePart(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
   }
 
   /** A statement (the inside of {@code {% %}}) with Python's string escapes turned into Jinjava's. */
