@@ -69,7 +69,11 @@ final class PlayRun {
     this.batch = batch;
     this.free = "free".equals(play.keywords().get("strategy"));
     List<Role> roles = new ArrayList<>();
-    collectRoles(play.roles(), roles);
+    // Roles of `roles:` and of static import_role anywhere in the play: Ansible exposes their defaults to the
+    // whole play at parse time (include_role, being dynamic, is not a block here and stays private).
+    for (List<Step> section : List.of(play.preTasks(), play.roles(), play.body(), play.postTasks())) {
+      collectRoles(section, roles);
+    }
     this.scope = new Variables.PlayScope(play.vars(), roles, this::varsFilesOf, new Magic());
     this.runner = new TaskRunner(shared.templar, shared.connections, shared.options, shared.inventory,
         shared.variables, scope, e -> shared.emit(() -> shared.listener.itemResult(e)),
