@@ -72,6 +72,7 @@ final class AdhocCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    jplay.engine.connection.Connections.warmUp(); // overlaps preparing ssh with reading the inventory
     ModuleRegistry modules = ModuleRegistry.discover();
     if (modules.find(module).isEmpty()) {
       throw new UsageException("-m: no module named '" + module + "'"

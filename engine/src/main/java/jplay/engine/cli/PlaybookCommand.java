@@ -107,6 +107,10 @@ final class PlaybookCommand implements Callable<Integer> {
       throw new UsageException("name the playbooks to run (jplay PLAYBOOK...), or a command: "
           + String.join(", ", SUBCOMMANDS) + " (see 'jplay --help')");
     }
+    if (!syntaxCheck && !listHosts && !listTasks && !listTags) {
+      // The ssh machinery takes most of a second to prepare: let that overlap reading the playbooks.
+      jplay.engine.connection.Connections.warmUp();
+    }
     ModuleRegistry modules = ModuleRegistry.discover();
     PlaybookParser parser = new PlaybookParser(modules, rolesPath);
     List<Playbook> parsed = new ArrayList<>();

@@ -22,6 +22,14 @@ public final class Connections {
   private Connections() {}
 
   /**
+   * Starts preparing the ssh machinery (algorithm classes, security providers) on a background thread, so the
+   * first connection does not wait for it; call it as early as a command knows it will connect. Idempotent.
+   */
+  public static void warmUp() {
+    SshConfig.warmUp();
+  }
+
+  /**
    * Connects (and, for ssh, logs in) now.
    *
    * @throws UnreachableException when the host cannot be reached or logged into

@@ -23,8 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jplay.engine.api.Command;
 import jplay.engine.api.CommandResult;
 import jplay.engine.api.Shell;
-import net.schmizz.keepalive.KeepAliveProvider;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
@@ -153,9 +151,7 @@ final class SshConnection implements Connection {
   private SSHClient connectNow() throws UnreachableException {
     Duration timeout = target.connectTimeout() != null ? target.connectTimeout() : DEFAULT_CONNECT_TIMEOUT;
     int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-    DefaultConfig config = new DefaultConfig();
-    config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-    SSHClient c = new SSHClient(config);
+    SSHClient c = new SSHClient(SshConfig.get());
     HostKeys hostKeys = new HostKeys(target);
     c.addHostKeyVerifier(hostKeys);
     c.setConnectTimeout(ms);
