@@ -659,15 +659,7 @@ final class TaskRunner {
     if (check) {
       return change.checkOutcome();
     }
-    List<CommandResult> results = new ArrayList<>();
-    for (var command : change.commands()) {
-      CommandResult r = ctx.run(command);
-      results.add(r);
-      if (!r.ok()) {
-        break;
-      }
-    }
-    return change.interpret().apply(results);
+    return change.interpret().apply(ctx.runAll(change.commands()));
   }
 
   private Args bind(Module module, Task task, Map<String, Object> vars) throws TemplateException, ArgsException {
