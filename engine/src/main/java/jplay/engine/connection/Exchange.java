@@ -22,8 +22,12 @@ import jplay.engine.api.CommandResult;
 final class Exchange {
   /** rc of a command stopped at its timeout, as timeout(1). */
   static final int TIMED_OUT = 124;
-  /** How long output may still trickle in once the command exited (a background child can hold the pipes). */
-  private static final long DRAIN_MILLIS = 1000;
+  /**
+   * How long output may still trickle in once the command exited (a background child can hold the pipes). sshd
+   * sends the exit status as soon as it reaps the command, possibly before the output still in the pipe; on a
+   * loaded controller (200 hosts on 2 cores) that output came more than a second later, and a 1 s window lost it.
+   */
+  private static final long DRAIN_MILLIS = 5000;
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "jplay-io-" + THREADS.incrementAndGet());
