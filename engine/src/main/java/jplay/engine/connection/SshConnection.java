@@ -156,7 +156,6 @@ final class SshConnection implements Connection {
     c.addHostKeyVerifier(hostKeys);
     c.setConnectTimeout(ms);
     c.getTransport().setTimeoutMs(ms);
-    c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
     // sshj reads the server's banner with no timeout, and a socket read timeout would later kill idle links; so a
     // watchdog bounds the whole setup (TCP, banner, key exchange, login) by closing the socket when it expires.
     AtomicBoolean expired = new AtomicBoolean();
@@ -186,6 +185,8 @@ final class SshConnection implements Connection {
       List<String> tried = new ArrayList<>();
       try {
         c.auth(user, methods(c, tried));
+        // Not sshj's keep-alive, which is one more thread per host: one thread probes every connection.
+        SharedKeepAlive.watch(c, KEEPALIVE_SECONDS);
         return c;
       } catch (UserAuthException e) {
         String allowed = String.join(",", c.getUserAuth().getAllowedMethods());
@@ -305,6 +306,7 @@ final class SshConnection implements Connection {
 
   private static void disconnect(SSHClient c) {
     if (c != null) {
+      SharedKeepAlive.forget(c);
       try {
         c.disconnect();
       } catch (IOException | RuntimeException e) {
