@@ -22,12 +22,8 @@ import jplay.engine.api.CommandResult;
 final class Exchange {
   /** rc of a command stopped at its timeout, as timeout(1). */
   static final int TIMED_OUT = 124;
-  /**
-   * How long output may still trickle in once the command exited (a background child can hold the pipes). sshd
-   * sends the exit status as soon as it reaps the command, possibly before the output still in the pipe; on a
-   * loaded controller (200 hosts on 2 cores) that output came more than a second later, and a 1 s window lost it.
-   */
-  private static final long DRAIN_MILLIS = 5000;
+  /** How long output may still trickle in once the command exited (a background child can hold the pipes). */
+  static final long DRAIN_MILLIS = 1000;
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "jplay-io-" + THREADS.incrementAndGet());
@@ -51,6 +47,11 @@ final class Exchange {
 
     /** Stops the command and releases its streams; never throws. */
     void kill();
+
+    /** How long to wait for the rest of the output once {@link #exited()}; see {@link #DRAIN_MILLIS}. */
+    default long drainMillis() {
+      return DRAIN_MILLIS;
+    }
   }
 
   private final String host;
@@ -200,7 +201,7 @@ final class Exchange {
         if (exited && exitedAt == 0) {
           exitedAt = now;
         }
-        if (exited && now - exitedAt > DRAIN_MILLIS * 1_000_000) {
+        if (exited && now - exitedAt > proc.drainMillis() * 1_000_000) {
           // The command is gone but something it started still holds its output open; do not wait for it.
           killed = true;
           proc.kill();

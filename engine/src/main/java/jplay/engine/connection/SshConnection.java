@@ -363,6 +363,15 @@ final class SshConnection implements Connection {
       quietly(session);
     }
 
+    /**
+     * sshd sends the exit status as soon as it reaps the command, possibly before the output still in the pipe;
+     * at 200 hosts on a loaded 2-core controller that output came more than a second later and was lost.
+     */
+    @Override
+    public long drainMillis() {
+      return 5000;
+    }
+
     private static int signalNumber(Signal s) {
       switch (s) {
         case HUP: return 1;
