@@ -37,7 +37,7 @@ def fmt(v, digits=2):
     return "-" if v is None else f"{v:.{digits}f}"
 
 
-for (scenario, hosts, run), tools in by.items():
+for (scenario, hosts, run), tools in sorted(by.items(), key=lambda kv: (kv[0][0] != "site", int(kv[0][1]), kv[0][2])):
     if scenario == "startup":
         continue
     j = tools.get("jplay")
