@@ -78,6 +78,7 @@ final class AdhocCommand implements Callable<Integer> {
           + jplay.engine.api.Suggestions.hint(module, modules.allNames()) + "; 'jplay doc --list' shows them all");
     }
     Task task = TaskLine.task(new PlaybookParser(modules), modules, module, args, Mark.of("-a"));
+    run.vault.install(io);
     Map<String, Object> extra = run.extraVars();
     Path here = Path.of("").toAbsolutePath();
     Inventory inventory = run.inventory(here);

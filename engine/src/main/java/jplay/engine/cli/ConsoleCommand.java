@@ -53,6 +53,7 @@ final class ConsoleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModuleRegistry modules = ModuleRegistry.discover();
+    run.vault.install(io);
     Inventory inventory = run.inventory(Path.of("").toAbsolutePath());
     if (inventory.select(pattern).isEmpty()) {
       throw new UsageException("no hosts match '" + pattern + "'"

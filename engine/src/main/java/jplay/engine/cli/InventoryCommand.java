@@ -35,6 +35,8 @@ final class InventoryCommand implements Callable<Integer> {
       description = "Inventory file, directory, or comma-separated host list (repeatable).")
   List<String> inventories = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin VaultOptions vault = new VaultOptions();
+
   @Option(names = "--playbook-dir", paramLabel = "DIR",
       description = "Also read group_vars/ and host_vars/ beside playbooks in this folder.")
   Path playbookDir;
@@ -56,6 +58,7 @@ final class InventoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    vault.install(io);
     Inventory inventory = Inventory.load(inventories, playbookDir);
     InventoryReport report = new InventoryReport(inventory);
     String out;

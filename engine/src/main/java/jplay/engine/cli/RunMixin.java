@@ -86,6 +86,8 @@ final class RunMixin {
   @Option(names = "--stacktrace", description = "Show stack traces of internal errors.")
   boolean stacktrace;
 
+  @picocli.CommandLine.Mixin VaultOptions vault = new VaultOptions();
+
   /** The {@code -e} variables, merged in order; a bad one is a bad option. */
   Map<String, Object> extraVars() throws UsageException {
     return ExtraVars.parse(extraVars);
