@@ -158,7 +158,7 @@ public final class JsonLinesOutput implements RunListener {
       });
       m.put("data", data);
       if (o.diff() != null) {
-        m.put("diff", Results.diffMap(o.diff()));
+        m.put("diff", jplay.engine.vault.Vault.current().redact(Results.diffMap(o.diff()))); // vault values hidden
       }
       if (args != null && !args.isEmpty()) {
         m.put("args", args);

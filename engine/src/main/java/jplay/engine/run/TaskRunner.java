@@ -413,7 +413,7 @@ final class TaskRunner {
       outcome = action(call, host, vars, changes);
     } else {
       Args args = bind(call.module(), task, vars);
-      shownArgs = args.masked();
+      shownArgs = jplay.engine.vault.Vault.current().redact(args.masked()); // vault values stay hidden
       boolean check = bool(kw.get("check_mode"), vars, options.check());
       boolean diff = bool(kw.get("diff"), vars, options.diff());
       Map<String, Object> connVars = renderConnectionVars(vars);

@@ -2,7 +2,11 @@ package jplay.engine.vault;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 
 /**
@@ -29,7 +33,11 @@ public final class Vault {
   // One command runs at a time in a process; each command sets it before reading anything.
   private static volatile Vault current = NONE;
 
+  /** The shortest decrypted value {@link #redact} hides. */
+  public static final int MIN_REDACTED = 3;
+
   private final List<VaultSecret> secrets;
+  private final Set<String> revealed = ConcurrentHashMap.newKeySet();
 
   private Vault(List<VaultSecret> secrets) {
     this.secrets = List.copyOf(secrets);
@@ -143,9 +151,53 @@ public final class Vault {
         + "--vault-id");
   }
 
-  /** As {@link #decrypt(String, String)}, the plaintext as UTF-8 text. */
+  /**
+   * As {@link #decrypt(String, String)}, the plaintext as UTF-8 text; remembered, so that {@link #redact} can hide
+   * it where jplay shows values the user did not ask to see.
+   */
   public String decryptText(String vaultText, String what) throws VaultException {
-    return new String(decrypt(vaultText, what), StandardCharsets.UTF_8);
+    String plain = new String(decrypt(vaultText, what), StandardCharsets.UTF_8);
+    String trimmed = plain.strip();
+    if (trimmed.length() >= MIN_REDACTED) {
+      revealed.add(trimmed);
+    }
+    return plain;
+  }
+
+  /**
+   * {@code value} (strings, lists and maps, deeply) with every decrypted vault value replaced by
+   * {@code ********}: for module arguments shown at -vvvv and in JSON events. Values shorter than
+   * {@value #MIN_REDACTED} characters are left alone: masking every "1" or "no" would garble the output and hide
+   * nothing.
+   */
+  public <T> T redact(T value) {
+    if (revealed.isEmpty()) {
+      return value;
+    }
+    @SuppressWarnings("unchecked")
+    T out = (T) redactAny(value);
+    return out;
+  }
+
+  private Object redactAny(Object value) {
+    if (value instanceof String s) {
+      String out = s;
+      for (String secret : revealed) {
+        out = out.replace(secret, "********");
+      }
+      return out;
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(k, redactAny(v)));
+      return out;
+    }
+    if (value instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(v -> out.add(redactAny(v)));
+      return out;
+    }
+    return value;
   }
 
   /**
