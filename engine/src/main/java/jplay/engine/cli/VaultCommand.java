@@ -40,7 +40,7 @@ import picocli.CommandLine.ParentCommand;
       "Encrypts and decrypts Ansible Vault files and values (as ansible-vault).",
       "",
       "Examples:",
-      "  jplay vault encrypt group_vars/all/secrets.yml --vault-password-file ~/.vault-pass",
+      "  jplay vault encrypt secrets.yml --vault-password-file ~/.vault-pass",
       "  jplay vault view secrets.yml",
       "  jplay vault encrypt_string 's3cret' --name db_password",
       ""
@@ -151,7 +151,7 @@ final class VaultCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "encrypt", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "encrypt", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
       description = "Encrypts files in place (or standard input to standard output).")
   static final class Encrypt extends Base {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to encrypt ('-' or none: standard input).")
@@ -181,7 +181,7 @@ final class VaultCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "decrypt", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "decrypt", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
       description = "Decrypts files in place (or standard input to standard output).")
   static final class Decrypt extends Base {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to decrypt ('-' or none: standard input).")
@@ -204,7 +204,7 @@ final class VaultCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "view", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
       description = "Shows the plaintext of encrypted files.")
   static final class View extends Base {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to show.")
@@ -221,7 +221,7 @@ final class VaultCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
       description = "Creates an encrypted file with $EDITOR.")
   static final class Create extends Base {
     @Parameters(paramLabel = "FILE", description = "The file to create.")
@@ -246,7 +246,7 @@ final class VaultCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "edit", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "edit", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
       description = "Edits an encrypted file with $EDITOR, and encrypts it again.")
   static final class Edit extends Base {
     @Parameters(paramLabel = "FILE", description = "The file to edit.")
@@ -267,7 +267,7 @@ final class VaultCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "rekey", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "rekey", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
       description = "Encrypts files again with a new vault password.")
   static final class Rekey extends Base {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to rekey.")
@@ -311,7 +311,7 @@ final class VaultCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "encrypt_string", aliases = "encrypt-string", mixinStandardHelpOptions = true,
+  @Command(name = "encrypt_string", mixinStandardHelpOptions = true, versionProvider = Version.class,
       sortOptions = false, description = "Encrypts values into '!vault |' blocks to paste into YAML.")
   static final class EncryptString extends Base {
     @Parameters(paramLabel = "STRING", arity = "0..*",

@@ -15,6 +15,8 @@ class HelpTest {
     "adhoc-help.txt, adhoc --help",
     "console-help.txt, console --help",
     "doc-help.txt, doc --help",
+    "vault-help.txt, vault --help",
+    "vault-encrypt-string-help.txt, vault encrypt_string --help",
   })
   void helpIsAsWritten(String golden, String args) {
     Cli r = Cli.run(args.split(" "));
@@ -28,7 +30,8 @@ class HelpTest {
   void theSharedRunOptionsAreDeclaredOnceAndOfferedEverywhere(String command) {
     Cli r = command.equals("jplay") ? Cli.run("--help") : Cli.run(command, "--help");
     for (String option : new String[] {"--inventory", "--limit", "--forks", "--extra-vars", "--become",
-        "--become-user", "--ask-become-pass", "--timeout", "--check", "--diff", "--known-hosts", "--stacktrace"}) {
+        "--become-user", "--ask-become-pass", "--timeout", "--check", "--diff", "--known-hosts", "--stacktrace",
+        "--vault-id", "--vault-password-file", "--ask-vault-pass"}) {
       assertTrue(r.out().contains(option), command + " lacks " + option + ":\n" + r.out());
     }
   }
