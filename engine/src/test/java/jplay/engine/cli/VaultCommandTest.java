@@ -250,4 +250,42 @@ class VaultCommandTest {
     assertTrue(Files.readString(f).startsWith("$ANSIBLE_VAULT;1.2;AES256;prod\n"));
     assertEquals("x\n", ansibleVault("view", "--vault-id", "prod@prod", "f.txt"));
   }
+
+  @Test
+  void inventoryCommandReadsEncryptedInventoriesHostVarsAndVaultValues() throws Exception {
+    Path pw = pw("pw", "inv-pass");
+    Path inv = Files.createDirectories(dir.resolve("inv"));
+    Path hosts = Files.writeString(inv.resolve("hosts"), "[web]\nweb1 ansible_host=10.0.0.1\n");
+    Files.createDirectories(inv.resolve("host_vars"));
+    Files.writeString(inv.resolve("host_vars/web1.yml"), "api_key: !vault |\n"
+        + vault("encrypt_string", "--vault-password-file", pw.toString(), "k-123").out()
+            .substring("!vault |\n".length()));
+    Files.createDirectories(inv.resolve("group_vars"));
+    Path group = Files.writeString(inv.resolve("group_vars/web.yml"), "db_password: p-456\n");
+    assertEquals(0, vault("encrypt", "--vault-password-file", pw.toString(), hosts.toString(), group.toString())
+        .exitCode());
+
+    Cli r = Cli.run("inventory", "-i", hosts.toString(), "--host", "web1", "--vault-password-file", pw.toString());
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals("{\n    \"ansible_host\": \"10.0.0.1\",\n    \"api_key\": \"k-123\",\n"
+        + "    \"db_password\": \"p-456\"\n}\n", r.out());
+
+    Cli none = Cli.run("inventory", "-i", hosts.toString(), "--list");
+    assertEquals(4, none.exitCode(), none::toString);
+    assertEquals("ERROR! " + hosts + ":1:1: the file is vault-encrypted but no vault password was given: use "
+        + "--vault-password-file FILE, --ask-vault-pass or --vault-id [ID@]SOURCE\n", none.err());
+  }
+
+  @Test
+  void extraVarsFromAnEncryptedFile() throws Exception {
+    Path pw = pw("pw", "e-pass");
+    Path vars = Files.writeString(dir.resolve("extra.yml"), "who: encrypted-alice\n");
+    vault("encrypt", "--vault-password-file", pw.toString(), vars.toString());
+    UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        () -> ExtraVars.parse(List.of("@" + vars)));
+    assertTrue(e.getMessage().contains("the file is vault-encrypted but no vault password was given"),
+        e::getMessage);
+    Vault.use(new VaultOptions().build(Io.system(), Map.of("JPLAY_VAULT_PASSWORD_FILE", pw.toString())::get));
+    assertEquals(Map.of("who", "encrypted-alice"), ExtraVars.parse(List.of("@" + vars)));
+  }
 }
