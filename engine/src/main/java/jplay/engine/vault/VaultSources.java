@@ -1,11 +1,14 @@
 package jplay.engine.vault;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -110,28 +113,50 @@ public final class VaultSources {
     if (name.endsWith("-client") || dot > 0 && name.substring(0, dot).endsWith("-client")) {
       command.addAll(List.of("--vault-id", id));
     }
+    Process p;
     try {
-      Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
-          .redirectError(ProcessBuilder.Redirect.PIPE).start();
-      // The password is small: read it all, then the error text, after the script ends.
-      byte[] out = p.getInputStream().readAllBytes();
+      p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+    } catch (IOException e) {
+      throw new VaultException("cannot run the vault password script " + script + ": " + e.getMessage());
+    }
+    // Both streams are read on their own threads, so a chatty stderr cannot block the script and a script that
+    // never ends is stopped after the time limit instead of hanging the run.
+    CompletableFuture<byte[]> out = drain(p.getInputStream());
+    CompletableFuture<byte[]> err = drain(p.getErrorStream());
+    try {
       if (!p.waitFor(SCRIPT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new VaultException("the vault password script " + script + " did not finish in " + SCRIPT_SECONDS
             + " seconds");
       }
-      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      String message = new String(err.get(), StandardCharsets.UTF_8).strip();
       if (p.exitValue() != 0) {
         throw new VaultException("the vault password script " + script + " failed (exit " + p.exitValue() + ")"
-            + (err.isEmpty() ? "" : ": " + err));
+            + (message.isEmpty() ? "" : ": " + message));
       }
-      return out;
-    } catch (IOException e) {
-      throw new VaultException("cannot run the vault password script " + script + ": " + e.getMessage());
+      return out.get();
     } catch (InterruptedException e) {
+      p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new VaultException("interrupted while running the vault password script " + script);
+    } catch (ExecutionException e) {
+      throw new VaultException("cannot read the output of the vault password script " + script + ": "
+          + e.getCause().getMessage());
     }
+  }
+
+  private static CompletableFuture<byte[]> drain(InputStream in) {
+    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try (in) {
+        f.complete(in.readAllBytes());
+      } catch (IOException e) {
+        f.completeExceptionally(e);
+      }
+    }, "vault-password-script");
+    t.setDaemon(true);
+    t.start();
+    return f;
   }
 
   private static byte[] stripNewlines(byte[] b) {
