@@ -18,6 +18,7 @@ import jplay.engine.vault.Vault;
 import jplay.engine.vault.VaultException;
 import jplay.engine.vault.VaultSecret;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,19 @@ class VaultRunTest {
     return text;
   }
 
+  private static String inlineBlock;
+  private static String copyOnlyBlock;
+
+  /** The inline values are made by the real ansible-vault, as a user would paste them (once: it is slow). */
+  @BeforeAll
+  static void ansibleVaultBlocks(@TempDir Path shared) throws Exception {
+    Files.writeString(shared.resolve("pw"), PASSWORD + "\n");
+    inlineBlock = run(shared, List.of("ansible-vault", "encrypt_string", "--vault-password-file", "pw",
+        "from-inline", "--name", "inline_secret"));
+    copyOnlyBlock = run(shared, List.of("ansible-vault", "encrypt_string", "--vault-password-file", "pw",
+        "copy-only-secret", "--name", "copy_secret"));
+  }
+
   @BeforeEach
   void writeProject() throws Exception {
     pw = Files.writeString(dir.resolve("pw"), PASSWORD + "\n");
@@ -70,11 +84,6 @@ class VaultRunTest {
     Files.writeString(dir.resolve("included.yml"), encrypt("included_secret: from-include-vars\n"));
     Files.createDirectories(dir.resolve("files"));
     Files.writeString(dir.resolve("files/blob.txt"), encrypt("copied file content\n"));
-    // The inline value is made by the real ansible-vault, as a user would paste it.
-    String block = run(dir, List.of("ansible-vault", "encrypt_string", "--vault-password-file", "pw",
-        "from-inline", "--name", "inline_secret"));
-    String copyOnly = run(dir, List.of("ansible-vault", "encrypt_string", "--vault-password-file", "pw",
-        "copy-only-secret", "--name", "copy_secret"));
     site = Files.writeString(dir.resolve("site.yml"), """
         - hosts: local
           gather_facts: false
@@ -93,7 +102,7 @@ class VaultRunTest {
             - copy:
                 content: "{{ copy_secret }}"
                 dest: "%s/copy.txt"
-        """.formatted(indent(block), indent(copyOnly), out, out));
+        """.formatted(indent(inlineBlock), indent(copyOnlyBlock), out, out));
   }
 
   private static String indent(String block) {

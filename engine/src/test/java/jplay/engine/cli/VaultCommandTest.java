@@ -288,4 +288,18 @@ class VaultCommandTest {
     Vault.use(new VaultOptions().build(Io.system(), Map.of("JPLAY_VAULT_PASSWORD_FILE", pw.toString())::get));
     assertEquals(Map.of("who", "encrypted-alice"), ExtraVars.parse(List.of("@" + vars)));
   }
+
+  @Test
+  void encryptsAndDecryptsAPipe() throws Exception {
+    Path pw = pw("pw", "pipe-pass");
+    Cli enc = vault(Map.of(), "piped text\n", "encrypt", "--vault-password-file", pw.toString());
+    assertEquals(0, enc.exitCode(), enc::toString);
+    assertTrue(enc.out().startsWith("$ANSIBLE_VAULT;1.1;AES256\n"), enc::toString);
+    Cli dec = vault(Map.of(), enc.out(), "decrypt", "--vault-password-file", pw.toString(), "-");
+    assertEquals(0, dec.exitCode(), dec::toString);
+    assertEquals("piped text\n", dec.out());
+    Cli notVault = vault(Map.of(), "plain\n", "decrypt", "--vault-password-file", pw.toString());
+    assertEquals(1, notVault.exitCode());
+    assertEquals("ERROR! the input is not vault-encrypted\n", notVault.err());
+  }
 }
