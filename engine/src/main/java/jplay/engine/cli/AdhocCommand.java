@@ -57,7 +57,7 @@ final class AdhocCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PATTERN", description = "The hosts to run on (all, web, 'web:&prod', ...).")
   String pattern;
 
-  @Option(names = {"-m", "--module-name"}, paramLabel = "MODULE",
+  @Option(names = {"-m", "--module-name"}, paramLabel = "MODULE", completionCandidates = ModuleNames.class,
       description = "The module to run (default: ${DEFAULT-VALUE}).")
   String module = "command";
 

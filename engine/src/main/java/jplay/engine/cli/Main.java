@@ -54,6 +54,9 @@ public final class Main {
       if (cls == DocCommand.class) {
         return cls.cast(new DocCommand(io));
       }
+      if (cls == CompletionCommand.class) {
+        return cls.cast(new CompletionCommand(io));
+      }
       return CommandLine.defaultFactory().create(cls);
     }
   }

@@ -15,6 +15,7 @@ class HelpTest {
     "adhoc-help.txt, adhoc --help",
     "console-help.txt, console --help",
     "doc-help.txt, doc --help",
+    "completion-help.txt, completion --help",
   })
   void helpIsAsWritten(String golden, String args) {
     Cli r = Cli.run(args.split(" "));
