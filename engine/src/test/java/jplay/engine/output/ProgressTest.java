@@ -171,6 +171,7 @@ class ProgressTest {
     assertEquals("\r\033[Kstill running 't' on 1 host: node1 (1s)", taken());
     clock.at(100);
     start(term, "t", "a-rather-long-host-name.example.com");
+    taken();
     term.tick();
     String shown = taken().substring(4);
     assertEquals("still running 't' on 2 hosts: node1 ...", shown);
