@@ -185,7 +185,7 @@ function _picocli_jplay() {
 
   local commands="adhoc console inventory doc completion"
   local flag_opts="-k --ask-pass -b --become -K --ask-become-pass -C --check -D --diff --stacktrace --syntax-check --list-hosts --list-tasks --list-tags --step --force-handlers --no-timing -h --help -V --version"
-  local arg_opts="-i --inventory -l --limit -f --forks -e --extra-vars -u --user --private-key -c --connection --become-user -T --timeout --task-timeout --host-key-checking --known-hosts -v --output --color -t --tags --skip-tags --start-at-task --roles-path"
+  local arg_opts="-i --inventory -l --limit -f --forks -e --extra-vars -u --user --private-key -c --connection --become-user -T --timeout --task-timeout --host-key-checking --known-hosts -v --output --color -t --tags --skip-tags --start-at-task --roles-path --junit"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -254,6 +254,12 @@ function _picocli_jplay() {
       return
       ;;
     --roles-path)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --junit)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
