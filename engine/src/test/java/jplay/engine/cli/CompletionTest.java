@@ -61,4 +61,17 @@ class CompletionTest {
     assertEquals(List.of("hosts.ini"), BashCompletion.complete(script, dir, "jplay site.yml -i ho"));
     assertEquals(List.of("hosts.ini"), BashCompletion.complete(script, dir, "jplay adhoc all --inventory h"));
   }
+
+  @Test
+  void zshLoadsTheScriptThroughBashcompinitAndGetsTheSameCandidates() throws Exception {
+    Path zsh = dir.resolve("jplay.zsh");
+    Files.writeString(zsh, Cli.run("completion", "zsh").out());
+    List<String> options = BashCompletion.completeInZsh(zsh, dir, "jplay --ch");
+    assertEquals("registered: _bash_complete -F _complete_jplay -o default", options.get(0));
+    // zsh matches what was typed itself: the function offers every option of the command.
+    assertTrue(options.containsAll(List.of("--check", "--junit", "--inventory")), options::toString);
+    assertEquals(List.of("registered: _bash_complete -F _complete_jplay -o default", "bash", "zsh"),
+        BashCompletion.completeInZsh(zsh, dir, "jplay completion "));
+    assertTrue(BashCompletion.completeInZsh(zsh, dir, "jplay -i h").contains("hosts.ini"));
+  }
 }
