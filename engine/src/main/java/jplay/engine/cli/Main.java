@@ -10,6 +10,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // Fast path: neither logging nor the command model is needed to print versions (measured by the launcher).
+      System.out.println(String.join(System.lineSeparator(), new Version().getVersion()));
+      System.exit(0);
+    }
     // Start logging before the forks do: SLF4J otherwise prints a "replaying calls" notice on the terminal when
     // several threads log during its initialisation.
     org.slf4j.LoggerFactory.getILoggerFactory();
@@ -56,6 +61,9 @@ public final class Main {
       }
       if (cls == VaultCommand.class) {
         return cls.cast(new VaultCommand(io));
+      }
+      if (cls == CompletionCommand.class) {
+        return cls.cast(new CompletionCommand(io));
       }
       return CommandLine.defaultFactory().create(cls);
     }

@@ -55,7 +55,8 @@ class ExitCodesTest {
     Cli r = Cli.run();
     assertEquals(5, r.exitCode());
     assertEquals("ERROR! name the playbooks to run (jplay PLAYBOOK...), or a command: adhoc, inventory, doc, console,"
-        + " vault (see 'jplay --help')\n", r.err());
+        + " vault, completion (see 'jplay --help')
+", r.err());
   }
 
   @Test

@@ -17,6 +17,7 @@ class HelpTest {
     "doc-help.txt, doc --help",
     "vault-help.txt, vault --help",
     "vault-encrypt-string-help.txt, vault encrypt_string --help",
+    "completion-help.txt, completion --help",
   })
   void helpIsAsWritten(String golden, String args) {
     Cli r = Cli.run(args.split(" "));
@@ -38,12 +39,19 @@ class HelpTest {
 
   @ParameterizedTest
   @CsvSource({"--version", "-V", "adhoc --version"})
-  void versionNamesJplayAndTheJava(String args) {
+  void versionNamesJplayTheJavaAndTheLibraries(String args) {
     Cli r = Cli.run(args.split(" "));
     assertEquals(0, r.exitCode());
     String[] lines = r.out().split("\n");
-    assertEquals(2, lines.length, r.out());
+    assertEquals(8, lines.length, r.out());
     assertTrue(lines[0].matches("jplay \\S+"), lines[0]);
-    assertTrue(lines[1].startsWith("  java " + System.getProperty("java.version") + " ("), lines[1]);
+    assertEquals("  java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+        + System.getProperty("java.vm.name") + ")", lines[1]);
+    // Each library's version as its jar declares it: none is unknown on the test class path.
+    String[] names = {"sshj", "snakeyaml-engine", "jinjava", "jline", "logback", "picocli"};
+    for (int i = 0; i < names.length; i++) {
+      assertTrue(lines[i + 2].matches("  " + names[i] + " \\d+\\.\\d+[.\\w-]*"), lines[i + 2]);
+    }
+    assertEquals("  picocli " + picocli.CommandLine.VERSION, lines[7]);
   }
 }
