@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
     versionProvider = Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {AdhocCommand.class, ConsoleCommand.class, InventoryCommand.class, DocCommand.class},
+    subcommands = {AdhocCommand.class, ConsoleCommand.class, InventoryCommand.class, DocCommand.class,
+        ConfigCommand.class},
     description = {
       "Runs Ansible-style playbooks on many hosts at once over SSH.",
       "",
@@ -51,7 +52,7 @@ import picocli.CommandLine.Parameters;
       "250:internal error"
     })
 final class PlaybookCommand implements Callable<Integer> {
-  private static final List<String> SUBCOMMANDS = List.of("adhoc", "inventory", "doc", "console");
+  private static final List<String> SUBCOMMANDS = List.of("adhoc", "inventory", "doc", "console", "config");
 
   private final Io io;
 

@@ -33,11 +33,15 @@ public final class Connections {
 
   static Connection open(Target target, Semaphore setup) throws UnreachableException, InterruptedException {
     String type = target.connection() == null || target.connection().isEmpty() ? "ssh" : target.connection();
+    long start = System.nanoTime();
     switch (type) {
       case "ssh":
-        return SshConnection.open(target, setup);
+        Connection ssh = SshConnection.open(target, setup);
+        jplay.engine.log.LoggedConnection.connected(target.name(), target.toString(),
+            java.time.Duration.ofNanos(System.nanoTime() - start));
+        return jplay.engine.log.LoggedConnection.wrap(ssh, target.name(), target.password());
       case "local":
-        return new LocalConnection(target);
+        return jplay.engine.log.LoggedConnection.wrap(new LocalConnection(target), target.name(), target.password());
       default:
         throw new IllegalArgumentException("unknown connection type '" + type + "' for host " + target.name()
             + Suggestions.hint(type, TYPES) + "; jplay supports " + String.join(", ", TYPES));
