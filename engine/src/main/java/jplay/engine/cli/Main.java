@@ -42,9 +42,18 @@ public final class Main {
       return RunSummary.BAD_OPTIONS;
     }
     config.warnings().forEach(w -> io.err().println("[WARNING]: " + w));
+    return commandLine(io, config).execute(args);
+  }
+
+  /** The whole command line, its options defaulting to {@code config}'s settings. */
+  static CommandLine commandLine(Io io, Config config) {
     CommandLine cli = configure(new CommandLine(new PlaybookCommand(io), new Factory(io)), io);
     cli.setDefaultValueProvider(new ConfigDefaults(config));
-    return cli.execute(args);
+    cli.setExecutionStrategy(parsed -> {
+      ConfigDefaults.applyFlags(parsed);
+      return new CommandLine.RunLast().execute(parsed);
+    });
+    return cli;
   }
 
   /** Streams and error handling as {@link #run} sets them up; for tests that bring their own command. */
