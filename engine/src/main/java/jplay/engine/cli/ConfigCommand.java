@@ -12,8 +12,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Shows jplay's configuration (as ansible-config): jplay.cfg or ansible.cfg, JPLAY_* and",
-      "ANSIBLE_* variables. The command line overrides all of them.",
+      "Shows the settings and where each came from (as ansible-config).",
+      "",
+      "Settings come from the first of $JPLAY_CONFIG, ./jplay.cfg, ~/.jplay.cfg,",
+      "$ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg, /etc/ansible/ansible.cfg, and",
+      "from JPLAY_* and ANSIBLE_* variables, which win over the file. Options on",
+      "the command line win over both.",
       "",
       "Examples:",
       "  jplay config dump",
@@ -35,7 +39,8 @@ final class ConfigCommand implements Runnable {
   }
 
   @Command(name = "dump", mixinStandardHelpOptions = true, versionProvider = Version.class,
-      description = {"Every setting as NAME(ORIGIN) = VALUE; ORIGIN is default, env: VARIABLE or FILE:LINE.", ""})
+      description = {"Shows every setting and its origin: the default, an environment variable,",
+          "or the line of the configuration file that sets it.", ""})
   int dump(
       @Option(names = "--only-changed", description = "Only the settings not at their default.") boolean onlyChanged) {
     Config config = ConfigDefaults.of(spec);

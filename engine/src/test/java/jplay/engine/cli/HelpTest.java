@@ -15,6 +15,8 @@ class HelpTest {
     "adhoc-help.txt, adhoc --help",
     "console-help.txt, console --help",
     "doc-help.txt, doc --help",
+    "config-help.txt, config --help",
+    "config-dump-help.txt, config dump --help",
   })
   void helpIsAsWritten(String golden, String args) {
     Cli r = Cli.run(args.split(" "));
