@@ -131,7 +131,11 @@ final class RunMixin {
     if (!List.of("human", "json").contains(output)) {
       throw new UsageException("--output takes human or json, not '" + output + "'");
     }
-    RunLog.start(logFile);
+    try {
+      RunLog.start(logFile);
+    } catch (java.io.IOException e) {
+      throw new UsageException("--log-file: " + e.getMessage());
+    }
     String sshPassword = askPass ? Prompts.secret("SSH password: ") : null;
     String becomePassword = askBecomePass ? Prompts.secret("BECOME password: ") : null;
     RunLog.secret(sshPassword);

@@ -7,7 +7,10 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.LoggerFactory;
@@ -38,8 +41,10 @@ public final class RunLog {
   /**
    * Sends jplay's debug log to {@code file} (appending, as Ansible's log_path), or stops a previous log when
    * {@code file} is null.
+   *
+   * @throws IOException when the file cannot be written, with a message that says why
    */
-  public static synchronized void start(Path file) {
+  public static synchronized void start(Path file) throws IOException {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
@@ -54,10 +59,16 @@ public final class RunLog {
     if (file == null) {
       return;
     }
+    // Logback reports an unwritable file on its status stream only; say it here, once, as the user's mistake.
+    try (var out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      out.flush();
+    } catch (IOException | SecurityException e) {
+      throw new IOException("cannot write the log file " + file + ": " + reason(e), e);
+    }
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
     // Ansible's log line: time, process, user, then the message.
-    encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss,SSS} p=" + ProcessHandle.current().pid() + " u="
+    encoder.setPattern("%d{\"yyyy-MM-dd HH:mm:ss,SSS\"} p=" + ProcessHandle.current().pid() + " u="
         + System.getProperty("user.name") + " n=jplay | %-5level %X{" + HOST + "} %msg%n");
     encoder.start();
     FileAppender<ILoggingEvent> appender = new FileAppender<>();
@@ -71,6 +82,16 @@ public final class RunLog {
     jplay.setLevel(Level.DEBUG);
     // Debug lines go to the file only; the terminal's appender keeps its level for everything else.
     jplay.setAdditive(false);
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "its folder does not exist";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** Masks {@code value} wherever it would appear in the log from now on (passwords, vault values). */
