@@ -42,6 +42,7 @@ public final class Main {
       return RunSummary.BAD_OPTIONS;
     }
     config.warnings().forEach(w -> io.err().println("[WARNING]: " + w));
+    jplay.engine.connection.SshClientConfig.use(config.value("ssh_config_file").map(Path::of).orElse(null));
     return commandLine(io, config).execute(args);
   }
 

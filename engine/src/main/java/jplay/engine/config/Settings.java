@@ -57,7 +57,9 @@ final class Settings {
       s("become_ask_pass", BECOME, BOOL, "False", "--ask-become-pass", "Ask for the sudo password."),
       s("retries", SSH, NON_NEGATIVE_INT, null, "--retries", "Connection attempts after the first fails."),
       s("ssh_args", SSH, STRING, null, null,
-          "OpenSSH options; jplay applies -o ConnectTimeout, StrictHostKeyChecking, UserKnownHostsFile."));
+          "OpenSSH options; jplay applies -F and -o ConnectTimeout, StrictHostKeyChecking, UserKnownHostsFile."),
+      s("ssh_config_file", SSH, PATH, null, null,
+          "OpenSSH client configuration to honour (jplay; default ~/.ssh/config)."));
 
   /** Keys read by Ansible that mean nothing to jplay, with why. */
   static final Map<String, String> NO_EFFECT = noEffect();
@@ -119,7 +121,7 @@ final class Settings {
     String upper = name.toUpperCase(Locale.ROOT);
     List<String> env = new ArrayList<>();
     env.add("JPLAY_" + upper);
-    if (!name.equals("known_hosts")) {
+    if (!name.equals("known_hosts") && !name.equals("ssh_config_file")) {
       env.add(section.equals(SSH) ? "ANSIBLE_SSH_" + upper.replace("SSH_", "") : "ANSIBLE_" + upper);
     }
     return new Setting(name, section, env, type, dflt, option, description);

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The part of {@code ssh_args} jplay can honour: {@code -o ConnectTimeout=}, {@code -o StrictHostKeyChecking=} and
+ * The part of {@code ssh_args} jplay can honour: {@code -F FILE} (the ssh client configuration),
+ * {@code -o ConnectTimeout=}, {@code -o StrictHostKeyChecking=} and
  * {@code -o UserKnownHostsFile=} become the timeout, host_key_checking and known_hosts settings (used when nothing
  * else sets those). Connection-sharing options are moot with one sshj connection per host and pass silently; any
  * other option is a warning, since jplay does not run the ssh program.
@@ -28,7 +29,11 @@ final class SshArgs {
       if (w.isEmpty()) {
         continue;
       }
-      if (w.equals("-o") && i + 1 < words.size()) {
+      if (w.equals("-F") && i + 1 < words.size()) {
+        Setting s = Settings.find(Settings.SSH, "ssh_config_file").orElseThrow();
+        implied.put(s, new Config.Value(s.name(), Settings.check(s, Config.unquote(words.get(++i)), home),
+            args.origin() + " (ssh_args)", false));
+      } else if (w.equals("-o") && i + 1 < words.size()) {
         options.add(Config.unquote(words.get(++i)));
       } else if (w.startsWith("-o")) {
         options.add(w.substring(2));

@@ -36,7 +36,9 @@ public final class Connections {
     long start = System.nanoTime();
     switch (type) {
       case "ssh":
-        Connection ssh = SshConnection.open(target, setup);
+        // ~/.ssh/config fills in what the inventory and command line left open, and names jump hosts.
+        SshClientConfig.Routed routed = SshClientConfig.current().route(target, target.port() != 22);
+        Connection ssh = SshConnection.open(routed.target(), routed.jumps(), setup);
         jplay.engine.log.LoggedConnection.connected(target.name(), target.toString(),
             java.time.Duration.ofNanos(System.nanoTime() - start));
         return jplay.engine.log.LoggedConnection.wrap(ssh, target.name(), target.password());

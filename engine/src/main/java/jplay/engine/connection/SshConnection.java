@@ -56,12 +56,17 @@ final class SshConnection implements Connection {
 
   private final Target target;
   private final Semaphore setup;
+  /** ProxyJump hosts, first to last; empty for a direct connection. */
+  private final List<Target> jumps;
   private final Object lock = new Object();
   private SSHClient client;
+  /** The connection to the last jump host, which carries this one. */
+  private SshConnection via;
   private boolean closed;
 
-  private SshConnection(Target target, Semaphore setup) {
+  private SshConnection(Target target, List<Target> jumps, Semaphore setup) {
     this.target = target;
+    this.jumps = List.copyOf(jumps);
     this.setup = setup;
   }
 
@@ -70,7 +75,13 @@ final class SshConnection implements Connection {
    * a permit too).
    */
   static SshConnection open(Target target, Semaphore setup) throws UnreachableException, InterruptedException {
-    SshConnection c = new SshConnection(target, setup);
+    return open(target, List.of(), setup);
+  }
+
+  /** As {@link #open(Target, Semaphore)}, through {@code jumps} (ProxyJump), first to last. */
+  static SshConnection open(Target target, List<Target> jumps, Semaphore setup)
+      throws UnreachableException, InterruptedException {
+    SshConnection c = new SshConnection(target, jumps, setup);
     c.client = c.connect();
     return c;
   }
@@ -108,12 +119,18 @@ final class SshConnection implements Connection {
   @Override
   public void close() {
     SSHClient c;
+    SshConnection hop;
     synchronized (lock) {
       closed = true;
       c = client;
       client = null;
+      hop = via;
+      via = null;
     }
     disconnect(c);
+    if (hop != null) {
+      hop.close();
+    }
   }
 
   @Override
@@ -170,7 +187,11 @@ final class SshConnection implements Connection {
     }, ms, TimeUnit.MILLISECONDS);
     try {
       try {
-        c.connect(target.address(), target.port());
+        if (jumps.isEmpty()) {
+          c.connect(target.address(), target.port());
+        } else {
+          connectVia(c);
+        }
       } catch (IOException e) {
         disconnect(c);
         if (hostKeys.rejection() != null) {
@@ -211,6 +232,31 @@ final class SshConnection implements Connection {
     } finally {
       watchdog.cancel(false);
     }
+  }
+
+  /**
+   * Connects {@code c} through a direct-tcpip channel of the last jump host, itself reached through the ones
+   * before it; each hop's host key is checked like any other host's.
+   */
+  private void connectVia(SSHClient c) throws IOException, UnreachableException {
+    SshConnection hop;
+    try {
+      hop = open(jumps.get(jumps.size() - 1), jumps.subList(0, jumps.size() - 1), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnreachableException("interrupted while connecting to the jump host of " + where(), e);
+    } catch (UnreachableException e) {
+      throw new UnreachableException("cannot reach " + where() + " through its ProxyJump: " + e.getMessage(), e);
+    }
+    SshConnection old;
+    synchronized (lock) {
+      old = via;
+      via = hop;
+    }
+    if (old != null) {
+      old.close();
+    }
+    c.connectVia(hop.client.newDirectConnection(target.address(), target.port()));
   }
 
   private static void closeSocket(SSHClient c) {

@@ -54,7 +54,6 @@ public final class RunLog {
       jplay.detachAppender(old);
       old.stop();
       jplay.setLevel(null);
-      jplay.setAdditive(true);
     }
     if (file == null) {
       return;
@@ -78,10 +77,15 @@ public final class RunLog {
     appender.setAppend(true);
     appender.setEncoder(encoder);
     appender.start();
+    // Debug lines go to the file only: the terminal's appenders let warnings through and nothing below.
+    for (var it = context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders(); it.hasNext(); ) {
+      Appender<ILoggingEvent> terminal = it.next();
+      if (terminal.getCopyOfAttachedFiltersList().stream().noneMatch(f -> f instanceof TerminalFilter)) {
+        terminal.addFilter(new TerminalFilter());
+      }
+    }
     jplay.addAppender(appender);
     jplay.setLevel(Level.DEBUG);
-    // Debug lines go to the file only; the terminal's appender keeps its level for everything else.
-    jplay.setAdditive(false);
   }
 
   private static String reason(Exception e) {
@@ -137,6 +141,15 @@ public final class RunLog {
 
   static String task() {
     return MDC.get(TASK);
+  }
+
+  /** Keeps jplay's debug lines off the terminal. */
+  private static final class TerminalFilter extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
+    @Override
+    public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
+      return event.getLoggerName().startsWith("jplay") && !event.getLevel().isGreaterOrEqual(Level.WARN)
+          ? ch.qos.logback.core.spi.FilterReply.DENY : ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+    }
   }
 
   /** The end of a {@link #task} scope. */
