@@ -203,7 +203,9 @@ final class SshConnection implements Connection {
       try {
         // Every command is a few small packets each way; Nagle's algorithm would hold some of them back waiting
         // for ACKs that the peer delays. Latency matters here, not packet count.
-        c.getSocket().setTcpNoDelay(true);
+        if (c.getSocket() != null) { // null through a jump host: that link is a channel
+          c.getSocket().setTcpNoDelay(true);
+        }
       } catch (java.net.SocketException e) {
         // Only slower, never wrong.
       }
