@@ -299,6 +299,7 @@ final class SshConnection implements Connection {
         throw new UnreachableException("cannot log in to " + where() + ": cannot read private key " + k + ": " + message(e), e);
       }
     }
+    addAgentKeys(methods, tried);
     if (target.password() != null) {
       methods.add(new AuthPassword(PasswordUtils.createOneOff(target.password().toCharArray())));
       // Servers with PAM often offer passwords only as keyboard-interactive.
@@ -306,6 +307,23 @@ final class SshConnection implements Connection {
       tried.add("password");
     }
     return methods;
+  }
+
+  /** The keys of ssh-agent ({@code SSH_AUTH_SOCK}), after the key files, as OpenSSH with -i offers both. */
+  private static void addAgentKeys(List<AuthMethod> methods, List<String> tried) {
+    SshAgent agent = SshAgent.find();
+    if (agent == null) {
+      return;
+    }
+    try {
+      for (SshAgent.Identity id : agent.identities()) {
+        methods.add(agent.auth(id));
+        tried.add(SshAgent.describe(id));
+      }
+    } catch (IOException e) {
+      // An agent that does not answer is like no agent; the message says it if the login then fails.
+      tried.add("ssh-agent at " + agent.socket() + " (" + message(e) + ")");
+    }
   }
 
   private String user() {
