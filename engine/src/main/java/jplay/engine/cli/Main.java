@@ -32,7 +32,15 @@ public final class Main {
         Path.of(System.getProperty("user.home")), args);
   }
 
-  /** As {@link #run(PrintStream, PrintStream, String...)}, with the configuration found from {@code env}, {@code cwd} and {@code home}. */
+  /**
+   * As {@link #run(PrintStream, PrintStream, String...)}, with the configuration (jplay.cfg, ansible.cfg,
+   * variables) found from {@code env}, {@code cwd} and {@code home} instead of this process's: for tests.
+   */
+  public static int run(java.io.InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path cwd,
+      Path home, String... args) {
+    return run(new Io(in, out, err), env, cwd, home, args);
+  }
+
   static int run(Io io, Map<String, String> env, Path cwd, Path home, String... args) {
     Config config;
     try {

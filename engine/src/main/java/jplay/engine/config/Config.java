@@ -131,7 +131,9 @@ public final class Config {
     Map<Setting, Value> implied = new LinkedHashMap<>();
     Value sshArgs = fromEnv.containsKey(ssh("ssh_args")) ? fromEnv.get(ssh("ssh_args")) : fromFile.get(ssh("ssh_args"));
     if (sshArgs != null) {
-      SshArgs.apply(sshArgs, home, implied, warnings, errors);
+      Path base = fromEnv.containsKey(ssh("ssh_args")) || ini == null ? null
+          : ini.file().toAbsolutePath().getParent();
+      SshArgs.apply(sshArgs, home, base, implied, warnings, errors);
     }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
@@ -179,8 +181,9 @@ public final class Config {
       Optional<Setting> setting = Settings.find(e.section(), e.key());
       if (setting.isPresent()) {
         try {
-          fromFile.put(setting.get(), new Value(e.key(), Settings.check(setting.get(), unquote(e.value()), home),
-              where, false));
+          Path base = ini.file().toAbsolutePath().getParent();
+          fromFile.put(setting.get(), new Value(e.key(),
+              Settings.check(setting.get(), unquote(e.value()), home, base), where, false));
         } catch (IllegalArgumentException ex) {
           errors.add(where + ": " + ex.getMessage());
         }

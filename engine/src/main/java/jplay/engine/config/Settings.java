@@ -141,6 +141,11 @@ final class Settings {
    * @throws IllegalArgumentException with what is wrong and what would be right
    */
   static String check(Setting s, String raw, Path home) {
+    return check(s, raw, home, null);
+  }
+
+  /** As {@link #check(Setting, String, Path)}, relative paths resolved against {@code base} when not null. */
+  static String check(Setting s, String raw, Path home, Path base) {
     String v = raw.trim();
     switch (s.type()) {
       case POSITIVE_INT, NON_NEGATIVE_INT -> {
@@ -160,14 +165,14 @@ final class Settings {
         return bool(s.name(), v) ? "True" : "False";
       }
       case PATH -> {
-        return expand(v, home);
+        return expand(v, home, base);
       }
       case PATH_LIST, PATH_SPEC -> {
         String sep = s.type() == PATH_LIST ? "," : ":";
         List<String> parts = new ArrayList<>();
         for (String p : v.split(sep)) {
           if (!p.isBlank()) {
-            parts.add(expand(p.trim(), home));
+            parts.add(expand(p.trim(), home, base));
           }
         }
         return String.join(sep, parts);
@@ -230,11 +235,15 @@ final class Settings {
     };
   }
 
-  private static String expand(String p, Path home) {
+  private static String expand(String p, Path home, Path base) {
     if (p.equals("~")) {
       return home.toString();
     }
-    return p.startsWith("~/") ? home.resolve(p.substring(2)).toString() : p;
+    if (p.startsWith("~/")) {
+      return home.resolve(p.substring(2)).toString();
+    }
+    // As Ansible, a relative path in a configuration file is relative to that file's folder.
+    return base != null && !Path.of(p).isAbsolute() ? base.resolve(p).normalize().toString() : p;
   }
 
   /** The value a checked setting gives its command-line option, or null when the option takes none from it. */

@@ -20,8 +20,8 @@ final class SshArgs {
 
   private SshArgs() {}
 
-  static void apply(Config.Value args, Path home, Map<Setting, Config.Value> implied, List<String> warnings,
-      List<String> errors) {
+  static void apply(Config.Value args, Path home, Path base, Map<Setting, Config.Value> implied,
+      List<String> warnings, List<String> errors) {
     List<String> words = List.of(args.value().trim().split("\\s+"));
     List<String> options = new ArrayList<>();
     for (int i = 0; i < words.size(); i++) {
@@ -31,7 +31,7 @@ final class SshArgs {
       }
       if (w.equals("-F") && i + 1 < words.size()) {
         Setting s = Settings.find(Settings.SSH, "ssh_config_file").orElseThrow();
-        implied.put(s, new Config.Value(s.name(), Settings.check(s, Config.unquote(words.get(++i)), home),
+        implied.put(s, new Config.Value(s.name(), Settings.check(s, Config.unquote(words.get(++i)), home, base),
             args.origin() + " (ssh_args)", false));
       } else if (w.equals("-o") && i + 1 < words.size()) {
         options.add(Config.unquote(words.get(++i)));
@@ -63,7 +63,7 @@ final class SshArgs {
         value = "yes";
       }
       try {
-        implied.put(s, new Config.Value(s.name(), Settings.check(s, value, home), origin, false));
+        implied.put(s, new Config.Value(s.name(), Settings.check(s, value, home, base), origin, false));
       } catch (IllegalArgumentException e) {
         errors.add(args.origin() + ": ssh_args: -o " + o + ": " + e.getMessage());
       }

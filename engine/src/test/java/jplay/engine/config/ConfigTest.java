@@ -244,4 +244,17 @@ class ConfigTest {
     assertTrue(all.contains("\nbecome_user(default) = root\n"), all);
     assertEquals(Settings.ALL.size() + 3, all.split("\n").length, all);
   }
+
+  @Test
+  void relativePathsInAFileAreRelativeToItsFolderAndInTheEnvironmentToTheWorkingFolder() throws Exception {
+    Path file = write(tmp.resolve("conf/jplay.cfg"), "[defaults]", "inventory = hosts,../inv/more",
+        "log_path = logs/jplay.log", "[ssh_connection]", "ssh_args = -F ssh_config");
+    env.put("JPLAY_CONFIG", file.toString());
+    Config c = load();
+    assertEquals(List.of(tmp.resolve("conf/hosts").toString(), tmp.resolve("inv/more").toString()), c.inventory());
+    assertEquals(tmp.resolve("conf/logs/jplay.log").toString(), c.value("log_path").orElseThrow());
+    assertEquals(tmp.resolve("conf/ssh_config").toString(), c.value("ssh_config_file").orElseThrow());
+    env.put("ANSIBLE_LOG_PATH", "rel.log");
+    assertEquals("rel.log", load().value("log_path").orElseThrow(), "picocli resolves it against the working folder");
+  }
 }
