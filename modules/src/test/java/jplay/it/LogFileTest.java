@@ -45,7 +45,7 @@ class LogFileTest {
       assertEquals(0, r.exitCode(), r::toString);
       String text = Files.readString(log);
       for (String host : new String[] {"h1", "h2"}) {
-        assertTrue(Pattern.compile("\\| DEBUG " + host + " " + host + ": connected \\(Target\\[" + host
+        assertTrue(Pattern.compile("\\| DEBUG " + host + ": connected \\(Target\\[" + host
             + " ssh \\S+@127\\.0\\.0\\.\\d+:\\d+]\\) in \\d+\\.\\d{3} s\n").matcher(text).find(), text);
         assertTrue(text.contains(host + " [say hello]: running: echo hello-from-jplay\n"), text);
         assertTrue(Pattern.compile(Pattern.quote(host + " [say hello]: rc=0 in ") + "\\d+\\.\\d{3} s\n")

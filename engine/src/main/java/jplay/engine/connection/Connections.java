@@ -39,7 +39,8 @@ public final class Connections {
         // ~/.ssh/config fills in what the inventory and command line left open, and names jump hosts.
         SshClientConfig.Routed routed = SshClientConfig.current().route(target, target.port() != 22);
         Connection ssh = SshConnection.open(routed.target(), routed.jumps(), setup);
-        jplay.engine.log.LoggedConnection.connected(target.name(), target.toString(),
+        jplay.engine.log.LoggedConnection.connected(target.name(), routed.target() + (routed.jumps().isEmpty() ? ""
+            : " via " + routed.jumps().stream().map(Target::toString).collect(java.util.stream.Collectors.joining(", "))),
             java.time.Duration.ofNanos(System.nanoTime() - start));
         return jplay.engine.log.LoggedConnection.wrap(ssh, target.name(), target.password());
       case "local":

@@ -68,7 +68,7 @@ public final class RunLog {
     encoder.setContext(context);
     // Ansible's log line: time, process, user, then the message.
     encoder.setPattern("%d{\"yyyy-MM-dd HH:mm:ss,SSS\"} p=" + ProcessHandle.current().pid() + " u="
-        + System.getProperty("user.name") + " n=jplay | %-5level %X{" + HOST + "} %msg%n");
+        + System.getProperty("user.name") + " n=jplay | %-5level %msg%n");
     encoder.start();
     FileAppender<ILoggingEvent> appender = new FileAppender<>();
     appender.setName(APPENDER);
