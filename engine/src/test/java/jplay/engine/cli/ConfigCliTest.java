@@ -124,6 +124,18 @@ class ConfigCliTest {
   }
 
   @Test
+  void theInventoryCommandUsesTheConfiguredInventoryToo() throws IOException {
+    Cli none = jplay("inventory", "--graph");
+    assertEquals(5, none.exitCode(), none::toString);
+    assertEquals("ERROR! name an inventory with -i, or set inventory in jplay.cfg or ansible.cfg\n", none.err());
+    Files.writeString(cwd.resolve("hosts"), "[web]\nw1\n");
+    env.put("ANSIBLE_INVENTORY", cwd.resolve("hosts").toString());
+    Cli r = jplay("inventory", "--graph", "web");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals("@web:\n  |--w1\n", r.out());
+  }
+
+  @Test
   void configDumpOnlyChangedAsAnsibleConfig() throws IOException {
     Files.writeString(cwd.resolve("ansible.cfg"), String.join("\n",
         "[defaults]",
