@@ -82,7 +82,12 @@ final class SshConnection implements Connection {
   static SshConnection open(Target target, List<Target> jumps, Semaphore setup)
       throws UnreachableException, InterruptedException {
     SshConnection c = new SshConnection(target, jumps, setup);
-    c.client = c.connect();
+    try {
+      c.client = c.connect();
+    } catch (UnreachableException | InterruptedException | RuntimeException e) {
+      c.close(); // the jump host's connection, if it was opened
+      throw e;
+    }
     return c;
   }
 
