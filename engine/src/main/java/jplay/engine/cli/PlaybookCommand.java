@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     subcommands = {
       AdhocCommand.class, ConsoleCommand.class, InventoryCommand.class, DocCommand.class, VaultCommand.class,
-      CompletionCommand.class
+      ConfigCommand.class, CompletionCommand.class
     },
     description = {
       "Runs Ansible-style playbooks on many hosts at once over SSH.",
@@ -61,7 +61,7 @@ import picocli.CommandLine.Parameters;
     })
 final class PlaybookCommand implements Callable<Integer> {
   private static final List<String> SUBCOMMANDS =
-      List.of("adhoc", "inventory", "doc", "console", "vault", "completion");
+      List.of("adhoc", "inventory", "doc", "console", "vault", "config", "completion");
 
   private final Io io;
 

@@ -133,6 +133,13 @@ final class TaskRunner {
   }
 
   Done run(Call call, HostState host, boolean rescuable) {
+    // The debug log (--log-file) names the host and task of each command, and leaves out no_log tasks' commands.
+    try (jplay.engine.log.RunLog.Scope scope = jplay.engine.log.RunLog.task(host.name, call.name())) {
+      return runTask(call, host, rescuable);
+    }
+  }
+
+  private Done runTask(Call call, HostState host, boolean rescuable) {
     Instant start = Instant.now();
     Task task = call.task();
     Map<String, Object> kw = call.keywords();
@@ -149,6 +156,7 @@ final class TaskRunner {
     try {
       vars = vars(call, host.name, Map.of());
       noLog = bool(kw.get("no_log"), vars, false);
+      jplay.engine.log.RunLog.noLog(noLog);
       if (loopKey == null) {
         if (!conditionsHold(call, vars)) {
           outcome = new Outcome(false, false, true, "Conditional result was False",

@@ -55,8 +55,7 @@ class ExitCodesTest {
     Cli r = Cli.run();
     assertEquals(5, r.exitCode());
     assertEquals("ERROR! name the playbooks to run (jplay PLAYBOOK...), or a command: adhoc, inventory, doc, console,"
-        + " vault, completion (see 'jplay --help')
-", r.err());
+        + " vault, config, completion (see 'jplay --help')\n", r.err());
   }
 
   @Test

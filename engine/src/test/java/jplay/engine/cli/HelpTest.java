@@ -18,6 +18,8 @@ class HelpTest {
     "vault-help.txt, vault --help",
     "vault-encrypt-string-help.txt, vault encrypt_string --help",
     "completion-help.txt, completion --help",
+    "config-help.txt, config --help",
+    "config-dump-help.txt, config dump --help",
   })
   void helpIsAsWritten(String golden, String args) {
     Cli r = Cli.run(args.split(" "));
