@@ -133,6 +133,13 @@ final class TaskRunner {
   }
 
   Done run(Call call, HostState host, boolean rescuable) {
+    // The debug log (--log-file) names the host and task of each command, and leaves out no_log tasks' commands.
+    try (jplay.engine.log.RunLog.Scope scope = jplay.engine.log.RunLog.task(host.name, call.name())) {
+      return runTask(call, host, rescuable);
+    }
+  }
+
+  private Done runTask(Call call, HostState host, boolean rescuable) {
     Instant start = Instant.now();
     Task task = call.task();
     Map<String, Object> kw = call.keywords();
@@ -149,6 +156,7 @@ final class TaskRunner {
     try {
       vars = vars(call, host.name, Map.of());
       noLog = bool(kw.get("no_log"), vars, false);
+      jplay.engine.log.RunLog.noLog(noLog);
       if (loopKey == null) {
         if (!conditionsHold(call, vars)) {
           outcome = new Outcome(false, false, true, "Conditional result was False",
@@ -413,7 +421,7 @@ final class TaskRunner {
       outcome = action(call, host, vars, changes);
     } else {
       Args args = bind(call.module(), task, vars);
-      shownArgs = args.masked();
+      shownArgs = jplay.engine.vault.Vault.current().redact(args.masked()); // vault values stay hidden
       boolean check = bool(kw.get("check_mode"), vars, options.check());
       boolean diff = bool(kw.get("diff"), vars, options.diff());
       Map<String, Object> connVars = renderConnectionVars(vars);
