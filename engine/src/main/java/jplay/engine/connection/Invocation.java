@@ -29,19 +29,18 @@ record Invocation(String script, String successMarker, String promptMarker, Stri
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
 
-  /** Builds the invocation; {@code timeout} adds a remote guard that kills the command's process group. */
+  /** Builds the invocation; {@code timeout} (null: none) arms the remote guard that kills the command's process group. */
   static Invocation of(Command command, Become become, Duration timeout) throws BecomeException {
     String body = exports(command.env()) + command.script();
-    if (timeout != null) {
-      // The connection stops waiting at the deadline, but closing an ssh channel (or killing a local sudo) leaves
-      // the command's children running, possibly as another user. GNU/busybox timeout runs the command in its own
-      // process group and signals the whole group, with the command's own privileges, so nothing lingers. Where
-      // timeout(1) is missing the command still runs; the connection then only stops waiting.
-      String seconds = seconds(timeout);
-      String inner = "/bin/sh -c " + Shell.quote(body);
-      body = "if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 " + seconds + " " + inner
-          + "; else exec " + inner + "; fi";
-    }
+    // The command always runs under timeout(1) where it exists (duration 0: no limit): timeout puts the command in
+    // its own process group, and a signal it receives (at our deadline, or relayed by sshd when the run is
+    // interrupted) goes to the whole group, with the command's own privileges, so no child lingers on the host.
+    // Closing an ssh channel (or killing a local sudo) alone would leave them running. Where timeout(1) is missing
+    // the command still runs; the connection then only stops waiting.
+    String seconds = timeout == null ? "0" : seconds(timeout);
+    String inner = "/bin/sh -c " + Shell.quote(body);
+    body = "if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 " + seconds + " " + inner
+        + "; else exec " + inner + "; fi";
     if (become == null) {
       return new Invocation(body, null, null, null, null);
     }

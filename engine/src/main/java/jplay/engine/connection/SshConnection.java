@@ -91,7 +91,7 @@ final class SshConnection implements Connection {
         quietly(session);
         session = null;
         if (attempt > 0) {
-          throw new UnreachableException("cannot start a command on " + where() + ": " + message(e), e);
+          throw new UnreachableException("cannot start a command on " + where() + ": " + message(e), e, true);
         }
         // The cached link died while idle (server restart, NAT timeout): nothing ran yet, so one reconnect is safe.
       }
@@ -143,6 +143,9 @@ final class SshConnection implements Connection {
     }
     try {
       return connectNow();
+    } catch (UnreachableException e) {
+      // Nothing ran on the host yet: say so, the executor may try again (--connection-retries).
+      throw new UnreachableException(e.getMessage(), e.getCause(), true);
     } finally {
       if (setup != null) {
         setup.release();
@@ -362,6 +365,16 @@ final class SshConnection implements Connection {
 
     @Override
     public void kill() {
+      // Closing the channel alone leaves the command running on the host (no tty, so no SIGHUP). sshd delivers a
+      // signal request to the session's process, which Invocation made timeout(1) (or sudo, which relays it to
+      // timeout): timeout passes it to the command's whole process group, so children go too.
+      try {
+        if (cmd.isOpen()) {
+          cmd.signal(Signal.TERM);
+        }
+      } catch (IOException | RuntimeException e) {
+        // The link is gone: nothing more can be told to the host.
+      }
       quietly(session);
     }
 

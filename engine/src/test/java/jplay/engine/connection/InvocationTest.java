@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 import jplay.engine.api.Command;
+import jplay.engine.api.Shell;
 import org.junit.jupiter.api.Test;
 
 class InvocationTest {
   @Test
   void plainCommandIsTheScriptWithSortedExports() throws Exception {
     Invocation i = Invocation.of(Command.of("echo hi").withEnv(Map.of("B", "2", "A", "it's")), null, null);
-    assertEquals("export A='it'\"'\"'s'; export B=2; echo hi", i.script());
+    assertEquals("if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 0 /bin/sh -c "
+        + Shell.quote("export A='it'\"'\"'s'; export B=2; echo hi") + "; else exec /bin/sh -c "
+        + Shell.quote("export A='it'\"'\"'s'; export B=2; echo hi") + "; fi", i.script());
     assertFalse(i.become());
   }
 
@@ -28,7 +31,7 @@ class InvocationTest {
   void sudoWithoutPasswordIsNonInteractiveAndWithPasswordIsNot() throws Exception {
     Invocation none = Invocation.of(Command.of("id"), new Become(null, null, null, null), null);
     assertTrue(none.script().startsWith("sudo -H -S -n -p '[sudo via jplay, key="), none.script());
-    assertTrue(none.script().contains("-u root /bin/sh -c 'echo " + none.successMarker() + "; exec /bin/sh -c id'"), none.script());
+    assertTrue(none.script().contains("-u root /bin/sh -c 'echo " + none.successMarker() + "; exec /bin/sh -c '"), none.script());
 
     Invocation pw = Invocation.of(Command.of("id"), new Become("app", "sudo", "s3cret", "-H -S -n -E"), null);
     assertTrue(pw.script().startsWith("sudo -H -S -E -p "), pw.script());
