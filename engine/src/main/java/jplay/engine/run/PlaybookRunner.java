@@ -73,6 +73,8 @@ public final class PlaybookRunner {
   private final StatsCollector stats = new StatsCollector();
   private final List<Events.TaskTiming> timings = new ArrayList<>();
   private final AtomicBoolean interrupted = new AtomicBoolean();
+  /** How long an interrupted run waits for its forks to stop their commands. */
+  private static final long SETTLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
   private volatile ExecutorService pool;
   private boolean aborted;
   private StepPrompt stepPrompt = PlaybookRunner::askOnTerminal;
@@ -171,7 +173,7 @@ public final class PlaybookRunner {
       return a != StepAnswer.NO;
     }
 
-    /** Waits for the forks; stops waiting (the run is interrupted) on Ctrl-C. */
+    /** Waits for the forks; on Ctrl-C, only as long as they take to stop their commands on the targets. */
     void await(List<Future<?>> futures) {
       for (Future<?> f : futures) {
         while (true) {
@@ -180,14 +182,40 @@ public final class PlaybookRunner {
             break;
           } catch (java.util.concurrent.TimeoutException e) {
             if (interrupted.get()) {
+              settle(futures);
               return;
             }
           } catch (InterruptedException | java.util.concurrent.CancellationException e) {
             interrupted.set(true);
+            settle(futures);
             return;
           } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("a task runner failed", e.getCause());
           }
+        }
+      }
+    }
+
+    /**
+     * The run was interrupted: the forks were told to stop (their commands get a signal on the target, see
+     * Exchange). Give them a few seconds to do so, else the process would exit with those commands still running
+     * on the hosts; a fork stuck on a dead link is not waited for longer than that.
+     */
+    private void settle(List<Future<?>> futures) {
+      long deadline = System.nanoTime() + SETTLE_NANOS;
+      for (Future<?> f : futures) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          f.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException
+            | java.util.concurrent.CancellationException e) {
+          // Stopped, failed or still stuck: either way the run ends now.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
         }
       }
     }

@@ -14,17 +14,28 @@ class InvocationTest {
   @Test
   void plainCommandIsTheScriptWithSortedExports() throws Exception {
     Invocation i = Invocation.of(Command.of("echo hi").withEnv(Map.of("B", "2", "A", "it's")), null, null);
-    assertEquals("if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 0 /bin/sh -c "
-        + Shell.quote("export A='it'\"'\"'s'; export B=2; echo hi") + "; else exec /bin/sh -c "
-        + Shell.quote("export A='it'\"'\"'s'; export B=2; echo hi") + "; fi", i.script());
+    String body = Shell.quote(": " + i.tag() + "; export A='it'\"'\"'s'; export B=2; echo hi");
+    assertEquals("if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 0 /bin/sh -c " + body
+        + "; else exec /bin/sh -c " + body + "; fi", i.script());
     assertFalse(i.become());
   }
 
   @Test
   void timeoutGuardFallsBackWhenTimeoutIsMissing() throws Exception {
     Invocation i = Invocation.of(Command.of("sleep 1"), null, Duration.ofMillis(2500));
-    assertEquals("if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 2.5 /bin/sh -c 'sleep 1';"
-        + " else exec /bin/sh -c 'sleep 1'; fi", i.script());
+    assertEquals("if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 2.5 /bin/sh -c ': " + i.tag()
+        + "; sleep 1'; else exec /bin/sh -c ': " + i.tag() + "; sleep 1'; fi", i.script());
+  }
+
+  @Test
+  void theStopScriptFindsTheCommandButNotItself() throws Exception {
+    Invocation i = Invocation.of(Command.of("sleep 1"), null, null);
+    assertTrue(i.tag().matches("jplay-run-[0-9a-f]{16}"), i.tag());
+    String stop = i.stopScript();
+    assertFalse(stop.contains(i.tag()), stop);
+    String pattern = stop.substring(stop.indexOf('\'') + 1, stop.lastIndexOf('\''));
+    assertTrue(java.util.regex.Pattern.compile(pattern).matcher(i.script()).find(), stop);
+    assertFalse(java.util.regex.Pattern.compile(pattern).matcher(stop).find(), stop);
   }
 
   @Test
