@@ -317,7 +317,7 @@ public final class PlaybookRunner {
 
   private List<String> select(Play play) throws SourceException {
     Set<String> names = new LinkedHashSet<>();
-    for (Host h : inventory.select(play.hosts())) {
+    for (Host h : inventory.select(hostPattern(play))) {
       names.add(h.name());
     }
     if (options.limit() != null) {
@@ -328,6 +328,27 @@ public final class PlaybookRunner {
       names.retainAll(limit);
     }
     return List.copyOf(names);
+  }
+
+  /**
+   * The play's host pattern, rendered when it is a template ({@code hosts: "{{ target }}"} with {@code -e
+   * target=web}), as Ansible does, from the extra vars and the play's own vars. An undefined name stops the run
+   * before any host is contacted, instead of quietly matching no host.
+   */
+  private String hostPattern(Play play) throws SourceException {
+    String pattern = play.hosts();
+    if (pattern == null || !(pattern.contains("{{") || pattern.contains("{%"))) {
+      return pattern;
+    }
+    Map<String, Object> vars = new java.util.HashMap<>();
+    vars.putAll(play.vars());
+    vars.putAll(options.extraVars());
+    try {
+      return templar.renderText(pattern, vars);
+    } catch (jplay.engine.template.TemplateException e) {
+      throw new SourceException(play.mark(), "the play's hosts '" + pattern + "' cannot be rendered: " + e.getMessage()
+          + " (only extra vars (-e) and the play's vars are known this early)");
+    }
   }
 
   private synchronized void emit(Runnable event) {
