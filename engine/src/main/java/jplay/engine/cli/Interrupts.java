@@ -33,11 +33,13 @@ final class Interrupts {
       summary = run.run();
     } finally {
       done.countDown();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running: it ends the JVM with 99 once the recap is out.
+      // Also when the run ends with an error (a play's hosts that cannot be rendered): a hook left registered
+      // would turn the error's exit code into 99 when the JVM exits.
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it ends the JVM with 99 once the recap is out.
+      }
     }
     return summary.exitCode();
   }

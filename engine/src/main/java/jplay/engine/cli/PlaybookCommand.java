@@ -137,6 +137,16 @@ final class PlaybookCommand implements Callable<Integer> {
                 + "'?)").orElse("") : "";
         throw new UsageException("the playbook " + p + " could not be found" + command);
       }
+      if (Files.isDirectory(p)) {
+        List<String> inside = new ArrayList<>();
+        try (var list = Files.list(p)) {
+          list.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yml") || f.endsWith(".yaml")).sorted()
+              .forEach(inside::add);
+        }
+        throw new UsageException("the playbook " + p + " is a directory, not a file"
+            + (inside.isEmpty() ? " (name a playbook file such as " + p.resolve("site.yml") + ")"
+                : " (did you mean " + p.resolve(inside.contains("site.yml") ? "site.yml" : inside.get(0)) + "?)"));
+      }
       try {
         parsed.add(parser.parse(p));
       } catch (SourceException e) {

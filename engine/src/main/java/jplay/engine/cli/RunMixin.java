@@ -63,6 +63,10 @@ final class RunMixin {
       description = "Stop any command on a target that runs longer than this (default: no limit).")
   Integer taskTimeout;
 
+  @Option(names = "--connection-retries", paramLabel = "N",
+      description = "Try a host whose connection failed before a command started N more times (default: 0).")
+  int connectionRetries;
+
   @Option(names = "--host-key-checking", paramLabel = "MODE",
       description = "strict (default), accept-new, or off.")
   String hostKeyChecking = "strict";
@@ -120,6 +124,9 @@ final class RunMixin {
     if (taskTimeout != null && taskTimeout < 1) {
       throw new UsageException("--task-timeout must be at least 1 second, not " + taskTimeout);
     }
+    if (connectionRetries < 0) {
+      throw new UsageException("--connection-retries must be 0 or more, not " + connectionRetries);
+    }
     HostKeyPolicy policy = switch (hostKeyChecking) {
       case "strict", "yes", "true" -> HostKeyPolicy.STRICT;
       case "accept-new" -> HostKeyPolicy.ACCEPT_NEW;
@@ -147,6 +154,6 @@ final class RunMixin {
     return new RunOptions(
         forks, limit, extra, user, privateKey, connection, sshPassword, become, becomeUser, becomePassword,
         Duration.ofSeconds(timeout), taskTimeout == null ? null : Duration.ofSeconds(taskTimeout), policy, known,
-        check, diff, verbose.length);
+        check, diff, verbose.length).withConnectionRetries(connectionRetries);
   }
 }

@@ -55,7 +55,7 @@ final class Settings {
       s("become_method", BECOME, CHOICE, "sudo", null, "How to become another user: sudo (the one jplay has)."),
       s("become_user", BECOME, STRING, "root", "--become-user", "User to become."),
       s("become_ask_pass", BECOME, BOOL, "False", "--ask-become-pass", "Ask for the sudo password."),
-      s("retries", SSH, NON_NEGATIVE_INT, null, "--retries", "Connection attempts after the first fails."),
+      s("retries", SSH, NON_NEGATIVE_INT, null, "--connection-retries", "Connection attempts after the first fails."),
       s("ssh_args", SSH, STRING, null, null,
           "OpenSSH options; jplay applies -F and -o ConnectTimeout, StrictHostKeyChecking, UserKnownHostsFile."),
       s("ssh_config_file", SSH, PATH, null, null,

@@ -52,6 +52,15 @@ final class Exchange {
     default long drainMillis() {
       return DRAIN_MILLIS;
     }
+
+    /**
+     * The run was interrupted: stop the command on its host, process group included, then release it. Only here
+     * (not on {@link #kill}, which also ends commands that left a background child holding their output) does
+     * an ssh connection send a stop command. Never throws.
+     */
+    default void interrupt() {
+      kill();
+    }
   }
 
   private final String host;
@@ -107,7 +116,12 @@ final class Exchange {
         stderr = appendLine(stderr, timeoutMessage());
       }
       return new CommandResult(rc, stdout, stderr, start, Instant.now());
-    } catch (InterruptedException | IOException | BecomeException | RuntimeException e) {
+    } catch (InterruptedException e) {
+      killed = true;
+      stopFeeding();
+      proc.interrupt();
+      throw e;
+    } catch (IOException | BecomeException | RuntimeException e) {
       stop();
       throw e;
     }

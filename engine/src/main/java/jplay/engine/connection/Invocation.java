@@ -24,26 +24,28 @@ import jplay.engine.api.Shell;
  * @param promptMarker sudo's password prompt; null without become
  * @param password the become password, or null
  * @param becomeUser the user become switches to; null without become
+ * @param tag a random word in the command line of the command's processes, so {@link #stopScript()} can find them
  */
-record Invocation(String script, String successMarker, String promptMarker, String password, String becomeUser) {
+record Invocation(String script, String successMarker, String promptMarker, String password, String becomeUser, String tag) {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
 
-  /** Builds the invocation; {@code timeout} adds a remote guard that kills the command's process group. */
+  /** Builds the invocation; {@code timeout} (null: none) arms the remote guard that kills the command's process group. */
   static Invocation of(Command command, Become become, Duration timeout) throws BecomeException {
-    String body = exports(command.env()) + command.script();
-    if (timeout != null) {
-      // The connection stops waiting at the deadline, but closing an ssh channel (or killing a local sudo) leaves
-      // the command's children running, possibly as another user. GNU/busybox timeout runs the command in its own
-      // process group and signals the whole group, with the command's own privileges, so nothing lingers. Where
-      // timeout(1) is missing the command still runs; the connection then only stops waiting.
-      String seconds = seconds(timeout);
-      String inner = "/bin/sh -c " + Shell.quote(body);
-      body = "if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 " + seconds + " " + inner
-          + "; else exec " + inner + "; fi";
-    }
+    String tag = "jplay-run-" + HexFormat.of().formatHex(bytes(8));
+    // ": tag;" does nothing but puts the tag on the command lines of timeout(1) and the shell it starts.
+    String body = ": " + tag + "; " + exports(command.env()) + command.script();
+    // The command always runs under timeout(1) where it exists (duration 0: no limit): timeout puts the command in
+    // its own process group, and a signal it receives (at our deadline, or relayed by sshd when the run is
+    // interrupted) goes to the whole group, with the command's own privileges, so no child lingers on the host.
+    // Closing an ssh channel (or killing a local sudo) alone would leave them running. Where timeout(1) is missing
+    // the command still runs; the connection then only stops waiting.
+    String seconds = timeout == null ? "0" : seconds(timeout);
+    String inner = "/bin/sh -c " + Shell.quote(body);
+    body = "if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 " + seconds + " " + inner
+        + "; else exec " + inner + "; fi";
     if (become == null) {
-      return new Invocation(body, null, null, null, null);
+      return new Invocation(body, null, null, null, null, tag);
     }
     String method = become.method() == null ? "sudo" : become.method();
     if (!method.equals("sudo")) {
@@ -56,7 +58,18 @@ record Invocation(String script, String successMarker, String promptMarker, Stri
     List<String> words = new ArrayList<>(List.of("sudo"));
     words.addAll(flags(become.flags(), become.password() != null));
     words.addAll(List.of("-p", prompt, "-u", user, "/bin/sh", "-c", "echo " + success + "; exec /bin/sh -c " + Shell.quote(body)));
-    return new Invocation(Shell.join(words), success, prompt, become.password(), user);
+    return new Invocation(Shell.join(words), success, prompt, become.password(), user, tag);
+  }
+
+  /**
+   * A script that stops this command on the host: SIGTERM to its timeout(1) (which passes it to the command's
+   * process group, and kills what is left 2 s later) and to its shell. Run with the same become, on another
+   * channel, when the run is interrupted: closing a channel does not stop a command without a tty, and sshd only
+   * relays signal requests for non-root logins. The pattern's bracket keeps this script's own shell from matching.
+   */
+  String stopScript() {
+    String pattern = tag.substring(0, 10) + "[" + tag.charAt(10) + "]" + tag.substring(11);
+    return "pkill -TERM -f '" + pattern + "' 2>/dev/null; true";
   }
 
   boolean become() {

@@ -45,6 +45,8 @@ final class SshConnection implements Connection {
   /** Seconds between keepalive probes; sshj gives up after 5 unanswered ones. */
   private static final int KEEPALIVE_SECONDS = 15;
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** How long stopping an interrupted command on the host may take. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "jplay-ssh-setup-watchdog");
@@ -105,15 +107,40 @@ final class SshConnection implements Connection {
         quietly(session);
         session = null;
         if (attempt > 0) {
-          throw new UnreachableException("cannot start a command on " + where() + ": " + message(e), e);
+          throw new UnreachableException("cannot start a command on " + where() + ": " + message(e), e, true);
         }
         // The cached link died while idle (server restart, NAT timeout): nothing ran yet, so one reconnect is safe.
       }
     }
     try {
-      return Exchange.run(target.name(), inv, command.stdin(), timeout, new Remote(session, cmd), start);
+      return Exchange.run(target.name(), inv, command.stdin(), timeout, new Remote(session, cmd, () -> stopOnHost(inv, become)), start);
     } catch (IOException e) {
       throw new UnreachableException("connection to " + where() + " dropped while running a command: " + message(e), e);
+    } finally {
+      quietly(session);
+    }
+  }
+
+  /**
+   * The run was interrupted while {@code inv} ran: stop it on the host (see {@link Invocation#stopScript()}), on a
+   * new channel of the same link, bounded to a few seconds. Best effort: a dead link cannot be told anything.
+   */
+  private void stopOnHost(Invocation inv, Become become) {
+    Session session = null;
+    try {
+      Invocation stop = Invocation.of(Command.of(inv.stopScript()), become, STOP_TIMEOUT);
+      SSHClient c;
+      synchronized (lock) {
+        c = client;
+      }
+      if (c == null || !c.isConnected()) {
+        return;
+      }
+      session = c.startSession();
+      Session.Command cmd = session.exec("/bin/sh -c " + Shell.quote(stop.script()));
+      Exchange.run(target.name(), stop, new byte[0], STOP_TIMEOUT, new Remote(session, cmd, () -> { }), Instant.now());
+    } catch (IOException | BecomeException | InterruptedException | RuntimeException e) {
+      // Nothing more can be done from here; the command's own timeout, if any, still ends it.
     } finally {
       quietly(session);
     }
@@ -163,6 +190,9 @@ final class SshConnection implements Connection {
     }
     try {
       return connectNow();
+    } catch (UnreachableException e) {
+      // Nothing ran on the host yet: say so, the executor may try again (--connection-retries).
+      throw new UnreachableException(e.getMessage(), e.getCause(), true);
     } finally {
       if (setup != null) {
         setup.release();
@@ -390,10 +420,12 @@ final class SshConnection implements Connection {
   private static final class Remote implements Exchange.Proc {
     private final Session session;
     private final Session.Command cmd;
+    private final Runnable stopOnHost;
 
-    Remote(Session session, Session.Command cmd) {
+    Remote(Session session, Session.Command cmd, Runnable stopOnHost) {
       this.session = session;
       this.cmd = cmd;
+      this.stopOnHost = stopOnHost;
     }
 
     @Override
@@ -441,6 +473,13 @@ final class SshConnection implements Connection {
     @Override
     public long drainMillis() {
       return 5000;
+    }
+
+    @Override
+    public void interrupt() {
+      // First, while the channel is open: sshd holds a channel's close until its command exits.
+      stopOnHost.run();
+      quietly(session);
     }
 
     private static int signalNumber(Signal s) {

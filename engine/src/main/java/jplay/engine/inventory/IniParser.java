@@ -79,6 +79,10 @@ final class IniParser {
         }
         continue;
       }
+      if (line.startsWith("[") && !line.contains("]")) {
+        throw new SourceException(
+            mark(lineNo, indent), "section header " + line + " has no closing ']': write [" + line.substring(1).strip() + "]");
+      }
       if (line.startsWith("[") && line.endsWith("]")) {
         throw new SourceException(
             mark(lineNo, indent),

@@ -76,6 +76,26 @@ final class HostSettings {
     return new Target(host, address, portNumber, user, password, keys, connection, policy, o.knownHosts(), timeout);
   }
 
+  /**
+   * How many more times a connection that failed before a command started is tried: {@code ansible_ssh_retries}
+   * (Ansible's name for it), else {@code --connection-retries}.
+   */
+  static int connectionRetries(String host, Map<String, Object> vars, RunOptions o) {
+    String r = firstString(vars, "ansible_ssh_retries");
+    if (r == null) {
+      return o.connectionRetries();
+    }
+    try {
+      int n = Integer.parseInt(r.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below, with what would be right.
+    }
+    throw new IllegalArgumentException("ansible_ssh_retries of " + host + " must be a whole number 0 or more, not '" + r + "'");
+  }
+
   /** The become settings for a task, or null when the task does not escalate. */
   static Become become(
       Map<String, Object> vars, Map<String, Object> playKeywords, Map<String, Object> taskKeywords, RunOptions o) {

@@ -73,6 +73,8 @@ public final class PlaybookRunner {
   private final StatsCollector stats = new StatsCollector();
   private final List<Events.TaskTiming> timings = new ArrayList<>();
   private final AtomicBoolean interrupted = new AtomicBoolean();
+  /** How long an interrupted run waits for its forks to stop their commands. */
+  private static final long SETTLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
   private volatile ExecutorService pool;
   private boolean aborted;
   private StepPrompt stepPrompt = PlaybookRunner::askOnTerminal;
@@ -171,7 +173,7 @@ public final class PlaybookRunner {
       return a != StepAnswer.NO;
     }
 
-    /** Waits for the forks; stops waiting (the run is interrupted) on Ctrl-C. */
+    /** Waits for the forks; on Ctrl-C, only as long as they take to stop their commands on the targets. */
     void await(List<Future<?>> futures) {
       for (Future<?> f : futures) {
         while (true) {
@@ -180,14 +182,40 @@ public final class PlaybookRunner {
             break;
           } catch (java.util.concurrent.TimeoutException e) {
             if (interrupted.get()) {
+              settle(futures);
               return;
             }
           } catch (InterruptedException | java.util.concurrent.CancellationException e) {
             interrupted.set(true);
+            settle(futures);
             return;
           } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("a task runner failed", e.getCause());
           }
+        }
+      }
+    }
+
+    /**
+     * The run was interrupted: the forks were told to stop (their commands get a signal on the target, see
+     * Exchange). Give them a few seconds to do so, else the process would exit with those commands still running
+     * on the hosts; a fork stuck on a dead link is not waited for longer than that.
+     */
+    private void settle(List<Future<?>> futures) {
+      long deadline = System.nanoTime() + SETTLE_NANOS;
+      for (Future<?> f : futures) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          f.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException
+            | java.util.concurrent.CancellationException e) {
+          // Stopped, failed or still stuck: either way the run ends now.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
         }
       }
     }
@@ -289,7 +317,7 @@ public final class PlaybookRunner {
 
   private List<String> select(Play play) throws SourceException {
     Set<String> names = new LinkedHashSet<>();
-    for (Host h : inventory.select(play.hosts())) {
+    for (Host h : inventory.select(hostPattern(play))) {
       names.add(h.name());
     }
     if (options.limit() != null) {
@@ -300,6 +328,27 @@ public final class PlaybookRunner {
       names.retainAll(limit);
     }
     return List.copyOf(names);
+  }
+
+  /**
+   * The play's host pattern, rendered when it is a template ({@code hosts: "{{ target }}"} with {@code -e
+   * target=web}), as Ansible does, from the extra vars and the play's own vars. An undefined name stops the run
+   * before any host is contacted, instead of quietly matching no host.
+   */
+  private String hostPattern(Play play) throws SourceException {
+    String pattern = play.hosts();
+    if (pattern == null || !(pattern.contains("{{") || pattern.contains("{%"))) {
+      return pattern;
+    }
+    Map<String, Object> vars = new java.util.HashMap<>();
+    vars.putAll(play.vars());
+    vars.putAll(options.extraVars());
+    try {
+      return templar.renderText(pattern, vars);
+    } catch (jplay.engine.template.TemplateException e) {
+      throw new SourceException(play.mark(), "the play's hosts '" + pattern + "' cannot be rendered: " + e.getMessage()
+          + " (only extra vars (-e) and the play's vars are known this early)");
+    }
   }
 
   private synchronized void emit(Runnable event) {

@@ -33,6 +33,9 @@ import jplay.engine.connection.HostKeyPolicy;
  * @param step {@code --step}: ask before each task
  * @param forceHandlers {@code --force-handlers}: notified handlers run even on hosts that failed
  * @param rolesPath where roles are looked for after {@code roles/} beside the playbook ({@code roles_path})
+ * @param connectionRetries {@code --connection-retries}: how many more times a host whose connection failed before
+ *     a command started is tried (1 s, 2 s, 4 s ... apart) before it is unreachable; the host variable
+ *     {@code ansible_ssh_retries} overrides it
  */
 public record RunOptions(
     int forks,
@@ -57,7 +60,8 @@ public record RunOptions(
     String startAtTask,
     boolean step,
     boolean forceHandlers,
-    List<Path> rolesPath) {
+    List<Path> rolesPath,
+    int connectionRetries) {
 
   /**
    * The default number of forks. Ansible's 5 exists because each fork is a Python process; a jplay fork is a
@@ -90,6 +94,36 @@ public record RunOptions(
         List.of(), null, false, false, List.of());
   }
 
+  /** The options without connection retries. */
+  public RunOptions(
+      int forks,
+      String limit,
+      Map<String, Object> extraVars,
+      String remoteUser,
+      Path privateKey,
+      String connection,
+      String sshPassword,
+      boolean become,
+      String becomeUser,
+      String becomePassword,
+      Duration connectTimeout,
+      Duration taskTimeout,
+      HostKeyPolicy hostKeyPolicy,
+      Path knownHosts,
+      boolean check,
+      boolean diff,
+      int verbosity,
+      List<String> tags,
+      List<String> skipTags,
+      String startAtTask,
+      boolean step,
+      boolean forceHandlers,
+      List<Path> rolesPath) {
+    this(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become, becomeUser,
+        becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity, tags,
+        skipTags, startAtTask, step, forceHandlers, rolesPath, 0);
+  }
+
   public RunOptions {
     tags = List.copyOf(tags);
     skipTags = List.copyOf(skipTags);
@@ -98,34 +132,44 @@ public record RunOptions(
     if (forks < 1) {
       throw new IllegalArgumentException("forks must be at least 1, not " + forks);
     }
+    if (connectionRetries < 0) {
+      throw new IllegalArgumentException("connection retries must be 0 or more, not " + connectionRetries);
+    }
   }
 
   /** These options with {@code --tags} and {@code --skip-tags}. */
   public RunOptions withTags(List<String> only, List<String> skip) {
     return new RunOptions(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become,
         becomeUser, becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity,
-        only, skip, startAtTask, step, forceHandlers, rolesPath);
+        only, skip, startAtTask, step, forceHandlers, rolesPath, connectionRetries);
   }
 
   /** These options with {@code --start-at-task} (null for none) and {@code --step}. */
   public RunOptions withStart(String startAt, boolean stepMode) {
     return new RunOptions(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become,
         becomeUser, becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity,
-        tags, skipTags, startAt, stepMode, forceHandlers, rolesPath);
+        tags, skipTags, startAt, stepMode, forceHandlers, rolesPath, connectionRetries);
   }
 
   /** These options with {@code --force-handlers}. */
   public RunOptions withForceHandlers(boolean force) {
     return new RunOptions(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become,
         becomeUser, becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity,
-        tags, skipTags, startAtTask, step, force, rolesPath);
+        tags, skipTags, startAtTask, step, force, rolesPath, connectionRetries);
   }
 
   /** These options with a roles path. */
   public RunOptions withRolesPath(List<Path> path) {
     return new RunOptions(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become,
         becomeUser, becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity,
-        tags, skipTags, startAtTask, step, forceHandlers, path);
+        tags, skipTags, startAtTask, step, forceHandlers, path, connectionRetries);
+  }
+
+  /** These options with {@code --connection-retries}. */
+  public RunOptions withConnectionRetries(int retries) {
+    return new RunOptions(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become,
+        becomeUser, becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity,
+        tags, skipTags, startAtTask, step, forceHandlers, rolesPath, retries);
   }
 
   @Override

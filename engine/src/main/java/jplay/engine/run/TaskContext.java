@@ -52,6 +52,7 @@ final class TaskContext implements ModuleContext {
   private final Templar templar;
   private final List<Path> searchDirs;
   private final String module;
+  private final int connectionRetries;
   private final Map<String, Object> factCache = new HashMap<>();
 
   TaskContext(
@@ -67,7 +68,8 @@ final class TaskContext implements ModuleContext {
       Map<String, Object> vars,
       Templar templar,
       List<Path> searchDirs,
-      String module) {
+      String module,
+      int connectionRetries) {
     this.args = args;
     this.host = host;
     this.target = target;
@@ -81,6 +83,7 @@ final class TaskContext implements ModuleContext {
     this.templar = templar;
     this.searchDirs = List.copyOf(searchDirs);
     this.module = module;
+    this.connectionRetries = connectionRetries;
   }
 
   @Override
@@ -109,11 +112,20 @@ final class TaskContext implements ModuleContext {
   CommandResult run(Command command) {
     Command c = environment.isEmpty() ? command : command.withEnv(merged(command.env()));
     try {
-      Connection connection = connections.get(target);
-      return connection.run(c, become, timeout);
-    } catch (UnreachableException e) {
-      connections.discard(target);
-      throw new Unreachable(e);
+      for (int attempt = 0; ; attempt++) {
+        try {
+          Connection connection = attempt == 0 ? connections.get(target) : connections.reopen(target, null);
+          return connection.run(c, become, timeout);
+        } catch (UnreachableException e) {
+          connections.discard(target);
+          // A command that may have started is never run again; a failed connect or channel open can be.
+          if (!e.beforeCommand() || attempt >= connectionRetries) {
+            throw new Unreachable(attempt == 0 ? e : new UnreachableException(
+                e.getMessage() + " (after " + (attempt + 1) + " attempts)", e.getCause(), e.beforeCommand()));
+          }
+          Thread.sleep(1000L << Math.min(attempt, 4));
+        }
+      }
     } catch (BecomeException e) {
       throw new BecomeRefused(e);
     } catch (InterruptedException e) {

@@ -426,17 +426,20 @@ final class TaskRunner {
       boolean diff = bool(kw.get("diff"), vars, options.diff());
       Map<String, Object> connVars = renderConnectionVars(vars);
       Target target;
+      int retries;
       if (delegate == null) {
         target = host.target != null ? host.target : HostSettings.target(host.name, connVars, call.play().keywords(), options);
         host.target = target;
+        retries = HostSettings.connectionRetries(host.name, connVars, options);
       } else {
         Map<String, Object> delegateVars = renderConnectionVars(delegateVars(delegate, vars));
         target = HostSettings.target(delegate, delegateVars, call.play().keywords(), options);
+        retries = HostSettings.connectionRetries(delegate, delegateVars, options);
       }
       Become become = HostSettings.become(connVars, Map.of(), kw, options);
       TaskContext ctx = new TaskContext(
           args, host.name, target, become, connections, environment(kw, vars), timeout(kw, vars), check, diff,
-          Variables.resolvedView(vars), templar, call.searchDirs(), call.module().spec().name());
+          Variables.resolvedView(vars), templar, call.searchDirs(), call.module().spec().name(), retries);
       outcome = execute(call.module(), ctx, check);
       Object facts = outcome.data().get("ansible_facts");
       if (facts instanceof Map<?, ?> m && !outcome.failed()) {

@@ -152,7 +152,7 @@ public final class YamlLoader {
 
   private static String yamlMessage(MarkedYamlEngineException e, String text) {
     String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
-    String context = e.getContext() == null ? "" : e.getContext() + ", ";
+    String context = e.getContext() == null || e.getContext().isBlank() ? "" : e.getContext() + ", ";
     String hint = "";
     var m = e.getProblemMark();
     if (m.isPresent()) {

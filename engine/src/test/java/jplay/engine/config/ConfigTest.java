@@ -112,7 +112,7 @@ class ConfigTest {
     "privilege_escalation|become|True|ANSIBLE_BECOME|no|--become|true|false",
     "privilege_escalation|become_user|postgres|ANSIBLE_BECOME_USER|app|--become-user|postgres|app",
     "privilege_escalation|become_ask_pass|yes|ANSIBLE_BECOME_ASK_PASS|false|--ask-become-pass|true|false",
-    "ssh_connection|retries|3|ANSIBLE_SSH_RETRIES|5|--retries|3|5",
+    "ssh_connection|retries|3|ANSIBLE_SSH_RETRIES|5|--connection-retries|3|5",
   })
   void precedenceKeyByKey(String section, String key, String inFile, String envName, String inEnv, String option,
       String optionFromFile, String optionFromEnv) throws Exception {

@@ -7,28 +7,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 import jplay.engine.api.Command;
+import jplay.engine.api.Shell;
 import org.junit.jupiter.api.Test;
 
 class InvocationTest {
   @Test
   void plainCommandIsTheScriptWithSortedExports() throws Exception {
     Invocation i = Invocation.of(Command.of("echo hi").withEnv(Map.of("B", "2", "A", "it's")), null, null);
-    assertEquals("export A='it'\"'\"'s'; export B=2; echo hi", i.script());
+    String body = Shell.quote(": " + i.tag() + "; export A='it'\"'\"'s'; export B=2; echo hi");
+    assertEquals("if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 0 /bin/sh -c " + body
+        + "; else exec /bin/sh -c " + body + "; fi", i.script());
     assertFalse(i.become());
   }
 
   @Test
   void timeoutGuardFallsBackWhenTimeoutIsMissing() throws Exception {
     Invocation i = Invocation.of(Command.of("sleep 1"), null, Duration.ofMillis(2500));
-    assertEquals("if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 2.5 /bin/sh -c 'sleep 1';"
-        + " else exec /bin/sh -c 'sleep 1'; fi", i.script());
+    assertEquals("if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 2.5 /bin/sh -c ': " + i.tag()
+        + "; sleep 1'; else exec /bin/sh -c ': " + i.tag() + "; sleep 1'; fi", i.script());
+  }
+
+  @Test
+  void theStopScriptFindsTheCommandButNotItself() throws Exception {
+    Invocation i = Invocation.of(Command.of("sleep 1"), null, null);
+    assertTrue(i.tag().matches("jplay-run-[0-9a-f]{16}"), i.tag());
+    String stop = i.stopScript();
+    assertFalse(stop.contains(i.tag()), stop);
+    String pattern = stop.substring(stop.indexOf('\'') + 1, stop.lastIndexOf('\''));
+    assertTrue(java.util.regex.Pattern.compile(pattern).matcher(i.script()).find(), stop);
+    assertFalse(java.util.regex.Pattern.compile(pattern).matcher(stop).find(), stop);
   }
 
   @Test
   void sudoWithoutPasswordIsNonInteractiveAndWithPasswordIsNot() throws Exception {
     Invocation none = Invocation.of(Command.of("id"), new Become(null, null, null, null), null);
     assertTrue(none.script().startsWith("sudo -H -S -n -p '[sudo via jplay, key="), none.script());
-    assertTrue(none.script().contains("-u root /bin/sh -c 'echo " + none.successMarker() + "; exec /bin/sh -c id'"), none.script());
+    assertTrue(none.script().contains("-u root /bin/sh -c 'echo " + none.successMarker() + "; exec /bin/sh -c '"), none.script());
 
     Invocation pw = Invocation.of(Command.of("id"), new Become("app", "sudo", "s3cret", "-H -S -n -E"), null);
     assertTrue(pw.script().startsWith("sudo -H -S -E -p "), pw.script());

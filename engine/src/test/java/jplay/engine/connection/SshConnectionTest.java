@@ -119,6 +119,27 @@ class SshConnectionTest {
   }
 
   @Test
+  void anInterruptedCommandIsStoppedOnTheHostChildrenIncluded() throws Exception {
+    try (Connection c = Connections.open(target(4))) {
+      java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread t = new Thread(() -> {
+        try {
+          c.run(Command.of("sleep 38.125 & sleep 38.625"), null, null);
+        } catch (Throwable e) {
+          thrown.set(e);
+        }
+      });
+      t.start();
+      assertEquals("running", poll(c, "pgrep -f 'sleep 38[.][16]25' >/dev/null && echo running || echo gone", "running"));
+      t.interrupt();
+      t.join(10_000);
+      assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
+      assertEquals("gone", poll(c, "pgrep -f 'sleep 38[.][16]25' >/dev/null && echo running || echo gone", "gone"),
+          () -> sshd.log() + run(c, "ps -eo pid,pgid,sid,args"));
+    }
+  }
+
+  @Test
   void timeoutStopsTheCommandAndItsChildren() throws Exception {
     try (Connection c = Connections.open(target(3))) {
       long t0 = System.nanoTime();
@@ -258,6 +279,14 @@ class SshConnectionTest {
     Target t = new Target("h1", t0.address(), t0.port(), null, null, List.of(), "sssh", HostKeyPolicy.STRICT, null, null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Connections.open(t));
     assertEquals("unknown connection type 'sssh' for host h1 (did you mean 'ssh'?); jplay supports ssh, local", e.getMessage());
+  }
+
+  static String run(Connection c, String script) {
+    try {
+      return c.run(Command.of(script), null, Duration.ofSeconds(5)).stdout();
+    } catch (Exception e) {
+      return e.toString();
+    }
   }
 
   static String poll(Connection c, String script, String wanted) throws Exception {

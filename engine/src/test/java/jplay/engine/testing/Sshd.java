@@ -244,6 +244,11 @@ public final class Sshd implements AutoCloseable {
     }
   }
 
+  /** Stops sshd and its sessions but keeps its files, as a host whose sshd went down; {@link #restart()} brings it back. */
+  public void down() {
+    stopProcess();
+  }
+
   /** Kills the per-connection sshd processes (not the listener): clients see their connection drop. */
   public void dropConnections() {
     Process p = process;
