@@ -48,6 +48,9 @@ public final class Args {
     List<ArgsException.Problem> problems = new ArrayList<>();
     Map<String, Object> values = new LinkedHashMap<>();
     Set<String> given = new java.util.HashSet<>();
+    // A misspelt required parameter is one mistake: "unknown 'stat' (did you mean 'state'?)" says it all, so the
+    // required parameter it suggests is not also reported missing.
+    Set<String> suggested = new java.util.HashSet<>();
     for (Map.Entry<String, ?> e : raw.entrySet()) {
       String key = e.getKey();
       if (key.equals(ModuleSpec.RAW_PARAMS) && spec.freeForm()) {
@@ -57,6 +60,9 @@ public final class Args {
       }
       Optional<Param> param = spec.param(key);
       if (param.isEmpty()) {
+        Suggestions.closest(key, spec.paramNames())
+            .flatMap(spec::param)
+            .ifPresent(p -> suggested.add(p.name()));
         problems.add(
             new ArgsException.Problem(
                 key,
@@ -88,7 +94,7 @@ public final class Args {
     }
     for (Param p : spec.params()) {
       if (!given.contains(p.name())) {
-        if (p.mandatory()) {
+        if (p.mandatory() && !suggested.contains(p.name())) {
           problems.add(
               new ArgsException.Problem(
                   null, "missing required parameter '" + p.name() + "' for " + spec.name()));
