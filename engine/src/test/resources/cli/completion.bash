@@ -158,16 +158,46 @@ function _complete_jplay() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} console" ];    then _picocli_jplay; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory" ];    then _picocli_jplay; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doc" ];    then _picocli_jplay; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} vault" ];    then _picocli_jplay; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_jplay; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_jplay; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} vault encrypt" ];    then _picocli_jplay_vault; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} vault decrypt" ];    then _picocli_jplay_vault; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} vault view" ];    then _picocli_jplay_vault; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} vault create" ];    then _picocli_jplay_vault; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} vault edit" ];    then _picocli_jplay_vault; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} vault rekey" ];    then _picocli_jplay_vault; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} vault encrypt_string" ];    then _picocli_jplay_vault; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config dump" ];    then _picocli_jplay_config; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(adhoc)
   local cmds1=(console)
   local cmds2=(inventory)
   local cmds3=(doc)
-  local cmds4=(completion)
+  local cmds4=(vault)
+  local cmds5=(config)
+  local cmds6=(completion)
+  local cmds7=(vault encrypt)
+  local cmds8=(vault decrypt)
+  local cmds9=(vault view)
+  local cmds10=(vault create)
+  local cmds11=(vault edit)
+  local cmds12=(vault rekey)
+  local cmds13=(vault encrypt_string)
+  local cmds14=(config dump)
 
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_jplay_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_jplay_config_dump; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_jplay_vault_encrypt_string; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_jplay_vault_rekey; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_jplay_vault_edit; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_jplay_vault_create; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_jplay_vault_view; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_jplay_vault_decrypt; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_jplay_vault_encrypt; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_jplay_completion; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_jplay_config; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_jplay_vault; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_jplay_doc; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_jplay_inventory; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_jplay_console; return $?; fi
@@ -183,9 +213,9 @@ function _picocli_jplay() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="adhoc console inventory doc completion"
-  local flag_opts="-k --ask-pass -b --become -K --ask-become-pass -C --check -D --diff --stacktrace --syntax-check --list-hosts --list-tasks --list-tags --step --force-handlers --no-timing -h --help -V --version"
-  local arg_opts="-i --inventory -l --limit -f --forks -e --extra-vars -u --user --private-key -c --connection --become-user -T --timeout --task-timeout --host-key-checking --known-hosts -v --output --color -t --tags --skip-tags --start-at-task --roles-path --junit"
+  local commands="adhoc console inventory doc vault config completion"
+  local flag_opts="-k --ask-pass -b --become -K --ask-become-pass -C --check -D --diff --stacktrace --ask-vault-pass --ask-vault-password --syntax-check --list-hosts --list-tasks --list-tags --step --force-handlers --no-timing -h --help -V --version"
+  local arg_opts="-i --inventory -l --limit -f --forks -e --extra-vars -u --user --private-key -c --connection --become-user -T --timeout --task-timeout --connection-retries --host-key-checking --known-hosts -v --output --color --vault-id --vault-password-file --vault-pass-file --log-file -t --tags --skip-tags --start-at-task --roles-path --junit"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -226,6 +256,9 @@ function _picocli_jplay() {
     --task-timeout)
       return
       ;;
+    --connection-retries)
+      return
+      ;;
     --host-key-checking)
       return
       ;;
@@ -243,6 +276,21 @@ function _picocli_jplay() {
       ;;
     --color)
       return
+      ;;
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --log-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     -t|--tags)
       return
@@ -290,8 +338,8 @@ function _picocli_jplay_adhoc() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="-o --one-line -k --ask-pass -b --become -K --ask-become-pass -C --check -D --diff --stacktrace -h --help -V --version"
-  local arg_opts="-m --module-name -a --args -i --inventory -l --limit -f --forks -e --extra-vars -u --user --private-key -c --connection --become-user -T --timeout --task-timeout --host-key-checking --known-hosts -v --output --color"
+  local flag_opts="-o --one-line -k --ask-pass -b --become -K --ask-become-pass -C --check -D --diff --stacktrace --ask-vault-pass --ask-vault-password -h --help -V --version"
+  local arg_opts="-m --module-name -a --args -i --inventory -l --limit -f --forks -e --extra-vars -u --user --private-key -c --connection --become-user -T --timeout --task-timeout --connection-retries --host-key-checking --known-hosts -v --output --color --vault-id --vault-password-file --vault-pass-file --log-file"
   local MODULE_option_args=("") # --module-name values
 
   type compopt &>/dev/null && compopt +o default
@@ -341,6 +389,9 @@ function _picocli_jplay_adhoc() {
     --task-timeout)
       return
       ;;
+    --connection-retries)
+      return
+      ;;
     --host-key-checking)
       return
       ;;
@@ -358,6 +409,21 @@ function _picocli_jplay_adhoc() {
       ;;
     --color)
       return
+      ;;
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --log-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -377,8 +443,8 @@ function _picocli_jplay_console() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="-k --ask-pass -b --become -K --ask-become-pass -C --check -D --diff --stacktrace -h --help -V --version"
-  local arg_opts="--history -i --inventory -l --limit -f --forks -e --extra-vars -u --user --private-key -c --connection --become-user -T --timeout --task-timeout --host-key-checking --known-hosts -v --output --color"
+  local flag_opts="-k --ask-pass -b --become -K --ask-become-pass -C --check -D --diff --stacktrace --ask-vault-pass --ask-vault-password -h --help -V --version"
+  local arg_opts="--history -i --inventory -l --limit -f --forks -e --extra-vars -u --user --private-key -c --connection --become-user -T --timeout --task-timeout --connection-retries --host-key-checking --known-hosts -v --output --color --vault-id --vault-password-file --vault-pass-file --log-file"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -425,6 +491,9 @@ function _picocli_jplay_console() {
     --task-timeout)
       return
       ;;
+    --connection-retries)
+      return
+      ;;
     --host-key-checking)
       return
       ;;
@@ -442,6 +511,21 @@ function _picocli_jplay_console() {
       ;;
     --color)
       return
+      ;;
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --log-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -461,13 +545,22 @@ function _picocli_jplay_inventory() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--list -h --help -V --version"
-  local arg_opts="-i --inventory --playbook-dir --graph --host"
+  local flag_opts="--ask-vault-pass --ask-vault-password --list -h --help -V --version"
+  local arg_opts="-i --inventory --vault-id --vault-password-file --vault-pass-file --playbook-dir --graph --host"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     -i|--inventory)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -520,6 +613,42 @@ function _picocli_jplay_doc() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `vault` subcommand.
+function _picocli_jplay_vault() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="encrypt decrypt view create edit rekey encrypt_string"
+  local flag_opts="-h --help -V --version"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `config` subcommand.
+function _picocli_jplay_config() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="dump"
+  local flag_opts="-h --help -V --version"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_jplay_completion() {
   # Get completion data
@@ -539,6 +668,333 @@ function _picocli_jplay_completion() {
     if (( currIndex >= 0 && currIndex <= 0 )); then
       positionals=$( compReplyArray "${SHELL_pos_param_args[@]}" )
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `encrypt` subcommand.
+function _picocli_jplay_vault_encrypt() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--ask-vault-pass --ask-vault-password -h --help -V --version"
+  local arg_opts="--vault-id --vault-password-file --vault-pass-file --output --encrypt-vault-id"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --encrypt-vault-id)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "encrypt" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `decrypt` subcommand.
+function _picocli_jplay_vault_decrypt() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--ask-vault-pass --ask-vault-password -h --help -V --version"
+  local arg_opts="--vault-id --vault-password-file --vault-pass-file --output"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "decrypt" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `view` subcommand.
+function _picocli_jplay_vault_view() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--ask-vault-pass --ask-vault-password -h --help -V --version"
+  local arg_opts="--vault-id --vault-password-file --vault-pass-file"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "view" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_jplay_vault_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--ask-vault-pass --ask-vault-password -h --help -V --version"
+  local arg_opts="--vault-id --vault-password-file --vault-pass-file --encrypt-vault-id"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --encrypt-vault-id)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "create" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `edit` subcommand.
+function _picocli_jplay_vault_edit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--ask-vault-pass --ask-vault-password -h --help -V --version"
+  local arg_opts="--vault-id --vault-password-file --vault-pass-file"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "edit" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rekey` subcommand.
+function _picocli_jplay_vault_rekey() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--ask-vault-pass --ask-vault-password -h --help -V --version"
+  local arg_opts="--vault-id --vault-password-file --vault-pass-file --new-vault-password-file --new-vault-id"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --new-vault-password-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --new-vault-id)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "rekey" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `encrypt_string` subcommand.
+function _picocli_jplay_vault_encrypt_string() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--ask-vault-pass --ask-vault-password -p --prompt -h --help -V --version"
+  local arg_opts="--vault-id --vault-password-file --vault-pass-file -n --name --stdin-name --encrypt-vault-id"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --vault-id)
+      return
+      ;;
+    --vault-password-file|--vault-pass-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    -n|--name)
+      return
+      ;;
+    --stdin-name)
+      return
+      ;;
+    --encrypt-vault-id)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `dump` subcommand.
+function _picocli_jplay_config_dump() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="-h --help -V --version --only-changed"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
