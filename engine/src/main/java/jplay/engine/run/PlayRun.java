@@ -75,7 +75,7 @@ final class PlayRun {
       collectRoles(section, roles);
     }
     this.scope = new Variables.PlayScope(play.vars(), roles, this::varsFilesOf, new Magic());
-    this.runner = new TaskRunner(shared.templar, shared.connections, shared.options, shared.inventory,
+    this.runner = new TaskRunner(shared.templar, shared.connections, shared.options,
         shared.variables, scope, e -> shared.emit(() -> shared.listener.itemResult(e)),
         e -> shared.emit(() -> shared.listener.retry(e)), m -> shared.emit(() -> shared.listener.message(m)));
     addHandlers(play.handlers(), List.of());
@@ -546,8 +546,15 @@ final class PlayRun {
           shared.connections.discard(s.target);
         }
       });
-      case "refresh_inventory" -> shared.emit(() -> shared.listener.warning(
-          "meta: refresh_inventory does nothing in jplay: the inventory is read once, before the run"));
+      case "refresh_inventory" -> {
+        try {
+          shared.refreshInventory();
+        } catch (jplay.engine.yaml.SourceException e) {
+          // The old inventory stays: the run goes on with what it had, and says why the new one was not taken.
+          shared.emit(() -> shared.listener.warning(t.mark() + ": meta: refresh_inventory kept the inventory it"
+              + " had: " + e.getMessage()));
+        }
+      }
       default -> { }
     }
   }

@@ -63,7 +63,7 @@ public final class PlaybookRunner {
   }
 
   private final ModuleRegistry modules;
-  private final Inventory inventory;
+  private volatile Inventory inventory;
   private final RunOptions options;
   private final RunListener listener;
   private final ConnectionSource connections;
@@ -120,7 +120,6 @@ public final class PlaybookRunner {
   /** What the plays of a run share: settings, host states, the pool, the output. */
   final class Shared {
     final ModuleRegistry modules = PlaybookRunner.this.modules;
-    final Inventory inventory = PlaybookRunner.this.inventory;
     final RunOptions options = PlaybookRunner.this.options;
     final RunListener listener = PlaybookRunner.this.listener;
     final ConnectionSource connections = PlaybookRunner.this.connections;
@@ -142,6 +141,22 @@ public final class PlaybookRunner {
 
     void emit(Runnable event) {
       PlaybookRunner.this.emit(event);
+    }
+
+    Inventory inventory() {
+      return PlaybookRunner.this.inventory;
+    }
+
+    /**
+     * {@code meta: refresh_inventory}: reads the inventory sources again. As in Ansible, the running play keeps its
+     * hosts; its later tasks see the new groups and variables, and later plays select from the new inventory.
+     */
+    void refreshInventory() throws SourceException {
+      synchronized (PlaybookRunner.this) {
+        Inventory fresh = PlaybookRunner.this.inventory.reload();
+        PlaybookRunner.this.inventory = fresh;
+        variables.inventory(fresh);
+      }
     }
 
     /** Counts, times and shows one host's result. */
@@ -210,7 +225,6 @@ public final class PlaybookRunner {
         runMagic.put("ansible_check_mode", options.check());
         runMagic.put("ansible_diff_mode", options.diff());
         runMagic.put("ansible_verbosity", options.verbosity());
-        runMagic.put("groups", Variables.groups(inventory));
         Shared shared = new Shared(pool, new Variables(inventory, hosts, options.extraVars(), runMagic, templar));
         shared.aborted = aborted;
         for (Play play : playbook.plays()) {
@@ -289,6 +303,7 @@ public final class PlaybookRunner {
 
   private List<String> select(Play play) throws SourceException {
     Set<String> names = new LinkedHashSet<>();
+    Inventory inventory = this.inventory;
     for (Host h : inventory.select(play.hosts())) {
       names.add(h.name());
     }

@@ -22,7 +22,6 @@ import jplay.engine.api.Outcome;
 import jplay.engine.api.Plan;
 import jplay.engine.connection.Become;
 import jplay.engine.connection.Target;
-import jplay.engine.inventory.Inventory;
 import jplay.engine.output.Events;
 import jplay.engine.output.Events.HostResult;
 import jplay.engine.output.Status;
@@ -82,7 +81,6 @@ final class TaskRunner {
   private final Templar templar;
   private final ConnectionSource connections;
   private final RunOptions options;
-  private final Inventory inventory;
   private final Variables variables;
   private final Variables.PlayScope scope;
   private final Consumer<Events.ItemResult> items;
@@ -90,13 +88,12 @@ final class TaskRunner {
   private final Consumer<String> messages;
 
   TaskRunner(
-      Templar templar, ConnectionSource connections, RunOptions options, Inventory inventory, Variables variables,
+      Templar templar, ConnectionSource connections, RunOptions options, Variables variables,
       Variables.PlayScope scope, Consumer<Events.ItemResult> items, Consumer<Events.Retry> retries,
       Consumer<String> messages) {
     this.templar = templar;
     this.connections = connections;
     this.options = options;
-    this.inventory = inventory;
     this.variables = variables;
     this.scope = scope;
     this.items = items;
@@ -449,7 +446,7 @@ final class TaskRunner {
   private Map<String, Object> delegateVars(String delegate, Map<String, Object> vars) {
     Map<String, Object> out = new LinkedHashMap<>(vars);
     out.keySet().removeIf(k -> k.startsWith("ansible_") && !k.equals("ansible_facts"));
-    out.putAll(inventory.hostVars(delegate));
+    out.putAll(variables.inventory().hostVars(delegate));
     return out;
   }
 
