@@ -153,7 +153,7 @@ public final class PlaybookParser {
   private static final class PlayState {
     final Path playbookDir;
     final List<Step> roleHandlers = new ArrayList<>();
-    final Set<Path> rolesWithHandlers = new LinkedHashSet<>();
+    final Set<List<Object>> rolesWithHandlers = new LinkedHashSet<>();
     /** Static notify names and where they are written, checked once the play's handlers are known. */
     final List<Map.Entry<String, Mark>> notified = new ArrayList<>();
 
@@ -885,10 +885,14 @@ public final class PlaybookParser {
       body.addAll(loadSteps(tasksFile.get(), roleCtx.in(tasksFile.get(), key + " tasks"), errors));
     }
     Optional<Path> handlersFile = roleFile(dir.resolve("handlers"), str(options.get("handlers_from")));
-    if (handlersFile.isPresent() && ctx.play().rolesWithHandlers.add(handlersFile.get().toAbsolutePath())) {
+    // Each instance of a role (other parameters) brings its handlers again, under the role entry's keywords
+    // (its `when` too), as in Ansible; notify then finds the last one defined. The same role with the same
+    // parameters runs once, and so do its handlers.
+    if (handlersFile.isPresent()
+        && ctx.play().rolesWithHandlers.add(List.of(handlersFile.get().toAbsolutePath(), params))) {
       handlers = loadSteps(handlersFile.get(), roleCtx.in(handlersFile.get(), key + " handlers").asHandlers(), errors);
       if (!handlers.isEmpty()) {
-        ctx.play().roleHandlers.add(new Block(null, handlers, List.of(), List.of(), Map.of(), role, mark));
+        ctx.play().roleHandlers.add(new Block(null, handlers, List.of(), List.of(), keywords, role, mark));
       }
     }
     return new Block(null, body, List.of(), List.of(), keywords, role, mark);

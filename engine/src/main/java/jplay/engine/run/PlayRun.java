@@ -438,7 +438,11 @@ final class PlayRun {
       for (String n : names) {
         boolean found = false;
         synchronized (handlers) {
-          for (Handler h : handlers) {
+          // Of handlers with the same name the last one defined answers, as Ansible documents ("only the last
+          // one loaded into the play can be notified"): a role listed twice runs its second instance's handler,
+          // with that instance's vars and conditions. Every listener of a topic answers.
+          for (int i = handlers.size() - 1; i >= 0; i--) {
+            Handler h = handlers.get(i);
             if (h.names().contains(n) && !found || h.topics().contains(n)) {
               pending.computeIfAbsent(h, k -> new LinkedHashSet<>()).add(host);
               found |= h.names().contains(n);
