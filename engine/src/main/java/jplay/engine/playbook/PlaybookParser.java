@@ -638,6 +638,25 @@ public final class PlaybookParser {
         }
         options.put(k, e.value().toPlain());
       }
+    } else if (v instanceof Node.Scalar s && !ValueType.isNull(s) && role && s.text().contains("=")) {
+      // include_role: name=r public=true — Ansible's k=v form.
+      try {
+        KvArgs.Parsed kv = KvArgs.parse(s.text(), null);
+        kv.options().forEach((k, val) -> {
+          if (ROLE_OPTIONS.contains(k)) {
+            options.put(k, val);
+          } else {
+            errors.add(new SourceError(v.mark(), "unknown option '" + k + "' for " + action
+                + Suggestions.hint(k, List.copyOf(ROLE_OPTIONS)) + " (it takes "
+                + String.join(", ", new java.util.TreeSet<>(ROLE_OPTIONS)) + ")"));
+          }
+        });
+        if (kv.rawParams() != null) {
+          options.putIfAbsent("name", kv.rawParams());
+        }
+      } catch (IllegalArgumentException ex) {
+        errors.add(new SourceError(v.mark(), action + ": " + ex.getMessage()));
+      }
     } else if (v instanceof Node.Scalar s && !ValueType.isNull(s)) {
       options.put(role ? "name" : "file", s.text());
     }

@@ -58,6 +58,8 @@ final class PlayRun {
   private volatile boolean endPlay;
   private volatile boolean endBatch;
   private volatile boolean aborted;
+  /** The roles whose defaults and vars the whole play sees: roles:, import_role, and include_role with public. */
+  private final List<Role> roles = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A handler and the levels it sits in (its role), with every name it answers to. */
   private record Handler(Task task, List<Frame> frames, Set<String> names, Set<String> topics) {}
@@ -68,12 +70,13 @@ final class PlayRun {
     this.selected = selected;
     this.batch = batch;
     this.free = "free".equals(play.keywords().get("strategy"));
-    List<Role> roles = new ArrayList<>();
     // Roles of `roles:` and of static import_role anywhere in the play: Ansible exposes their defaults to the
     // whole play at parse time (include_role, being dynamic, is not a block here and stays private).
+    List<Role> found = new ArrayList<>();
     for (List<Step> section : List.of(play.preTasks(), play.roles(), play.body(), play.postTasks())) {
-      collectRoles(section, roles);
+      collectRoles(section, found);
     }
+    roles.addAll(found);
     this.scope = new Variables.PlayScope(play.vars(), roles, this::varsFilesOf, new Magic());
     this.runner = new TaskRunner(shared.templar, shared.connections, shared.options,
         shared.variables, scope, e -> shared.emit(() -> shared.listener.itemResult(e)),
@@ -566,7 +569,7 @@ final class PlayRun {
   // ---- includes ----
 
   /** One thing an include brings in for some hosts: a file or a role, with the include's parameters. */
-  private record Inclusion(String target, Map<String, Object> params, String label) {}
+  private record Inclusion(String target, Map<String, Object> params, String label, boolean exposed) {}
 
   private void runInclude(Include inc, List<Frame> frames, List<String> hosts) {
     if (!selected(inc.keywords(), frames)) {
@@ -620,7 +623,10 @@ final class PlayRun {
           }
           params.putAll(iv);
           String label = iv.isEmpty() ? null : PyRepr.str(iv.get(String.valueOf(iv.get("ansible_loop_var"))));
-          groups.computeIfAbsent(new Inclusion(target, params, label), k -> new ArrayList<>()).add(h);
+          // include_role's `public` (a template, as in Ansible): the role's defaults and vars stay visible to the
+          // rest of the play after the include. False by default; import_role is always public.
+          boolean exposed = role && isTrue(Variables.resolved(shared.templar.render(inc.options().get("public"), v)));
+          groups.computeIfAbsent(new Inclusion(target, params, label, exposed), k -> new ArrayList<>()).add(h);
         }
         if (!any) {
           HostResult r = new HostResult(h, name, Status.SKIPPED, new Outcome(false, false, true,
@@ -649,6 +655,9 @@ final class PlayRun {
               ? (Block) inc.preloaded().get(0) : loadRole(inc, what.target());
           includedRole = body.role();
           steps = List.of(body);
+          if (what.exposed() && includedRole != null && !roles.contains(includedRole)) {
+            roles.add(includedRole);
+          }
         } else {
           file = resolveFile(inc, what.target());
           checkCycle(file, frames);
