@@ -84,7 +84,7 @@ final class PlayRun {
     addHandlers(play.handlers(), List.of());
   }
 
-  private static void collectRoles(List<Step> steps, List<Role> out) {
+  static void collectRoles(List<Step> steps, List<Role> out) {
     for (Step s : steps) {
       if (s instanceof Block b) {
         if (b.role() != null && !out.contains(b.role())) {
@@ -288,6 +288,7 @@ final class PlayRun {
     Module module = Actions.isAction(t.module()) ? null : shared.modules.find(t.module())
         .orElseThrow(() -> new IllegalStateException("module " + t.module() + " vanished after the check"));
     Map<String, Object> kw = Frame.effective(t.keywords(), frames, play);
+    renderTaskLevel(kw, t, frames, module, name, hosts);
     List<String> targets = hosts;
     boolean runOnce = t.module().equals(Actions.PAUSE) || isTrue(kw.get("run_once"));
     if (runOnce && !hosts.isEmpty()) {
@@ -330,6 +331,31 @@ final class PlayRun {
     shared.emit(() -> shared.listener.taskStarted(new Events.TaskStarted(name, moduleName,
         task == null ? play.mark() : task.mark(), handler, hosts)));
   }
+
+  /**
+   * Keywords that decide how a task is spread over its hosts (run_once, throttle, any_errors_fatal): Ansible's
+   * strategy renders them once, with the task's variables of the first host. A template that cannot be rendered
+   * leaves the keyword unset, with a warning that says where.
+   */
+  private void renderTaskLevel(Map<String, Object> kw, Task t, List<Frame> frames, Module module, String name,
+      List<String> hosts) {
+    if (hosts.isEmpty() || TASK_LEVEL.stream().noneMatch(k -> jplay.engine.api.Args.holdsTemplate(kw.get(k)))) {
+      return;
+    }
+    TaskRunner.Call call = new TaskRunner.Call(play, t, frames, module, name, kw, List.of());
+    for (String k : TASK_LEVEL) {
+      if (jplay.engine.api.Args.holdsTemplate(kw.get(k))) {
+        try {
+          kw.put(k, Variables.resolved(shared.templar.render(kw.get(k), runner.vars(call, hosts.get(0), Map.of()))));
+        } catch (TemplateException | RuntimeException e) {
+          shared.emit(() -> shared.listener.warning(t.mark() + ": '" + k + "' left unset: " + e.getMessage()));
+          kw.remove(k);
+        }
+      }
+    }
+  }
+
+  private static final List<String> TASK_LEVEL = List.of("run_once", "throttle", "any_errors_fatal");
 
   private static Semaphore throttle(Map<String, Object> kw) {
     Object t = kw.get("throttle");

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jplay.engine.api.Args;
 import jplay.engine.api.Module;
 import jplay.engine.api.Outcome;
 import jplay.engine.inventory.Host;
@@ -27,9 +28,11 @@ import jplay.engine.playbook.ModuleRegistry;
 import jplay.engine.playbook.Play;
 import jplay.engine.playbook.Playbook;
 import jplay.engine.playbook.PlaybookParser;
+import jplay.engine.playbook.Role;
 import jplay.engine.playbook.Tags;
 import jplay.engine.playbook.Task;
 import jplay.engine.template.Templar;
+import jplay.engine.template.TemplateException;
 import jplay.engine.yaml.SourceException;
 
 /**
@@ -262,7 +265,47 @@ public final class PlaybookRunner {
     return new RunSummary(recap, interrupted.get(), failed, unreachable);
   }
 
-  private void runPlay(Shared shared, Play play) throws SourceException {
+  /**
+   * Keywords of the play itself that Ansible renders once, before the play runs (its post_validate), with the
+   * play's variables and extra vars. Keywords the tasks inherit (become, ignore_errors, ...) stay templates here
+   * and are rendered per task and host, with the task's variables.
+   */
+  private static final List<String> PLAY_KEYWORDS = List.of("serial", "max_fail_percentage", "any_errors_fatal",
+      "gather_facts", "force_handlers", "strategy", "order", "gather_subset", "gather_timeout", "fact_path");
+
+  /** The play with its name, hosts and play keywords rendered; a template error names the play. */
+  private Play rendered(Shared shared, Play play) throws SourceException {
+    boolean any = Args.holdsTemplate(play.name()) || Args.holdsTemplate(play.hosts())
+        || PLAY_KEYWORDS.stream().anyMatch(k -> Args.holdsTemplate(play.keywords().get(k)));
+    if (!any) {
+      return play;
+    }
+    List<Role> roles = new ArrayList<>();
+    PlayRun.collectRoles(play.roles(), roles);
+    Map<String, Object> vars = shared.variables.forPlay(play.vars(), roles);
+    String what = "name";
+    try {
+      String name = play.name() == null ? null : String.valueOf(Variables.resolved(templar.render(play.name(), vars)));
+      what = "hosts";
+      Object hostsValue = Variables.resolved(templar.render(play.hosts(), vars));
+      String hostsPattern = hostsValue instanceof List<?> l
+          ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(hostsValue);
+      Map<String, Object> keywords = new LinkedHashMap<>(play.keywords());
+      for (String k : PLAY_KEYWORDS) {
+        if (keywords.get(k) != null) {
+          what = k;
+          keywords.put(k, Variables.resolved(templar.render(keywords.get(k), vars)));
+        }
+      }
+      return new Play(name, hostsPattern, play.vars(), play.varsFiles(), play.preTasks(), play.roles(), play.body(),
+          play.postTasks(), play.handlers(), keywords, play.mark(), play.dir());
+    } catch (TemplateException | RuntimeException e) {
+      throw new SourceException(play.mark(), "the play's '" + what + "' cannot be rendered: " + e.getMessage());
+    }
+  }
+
+  private void runPlay(Shared shared, Play given) throws SourceException {
+    Play play = rendered(shared, given);
     List<String> selected = select(play);
     for (String h : selected) {
       if (hosts.putIfAbsent(h, new HostState(h)) == null) {

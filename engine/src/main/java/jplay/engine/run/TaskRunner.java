@@ -422,7 +422,7 @@ final class TaskRunner {
         Map<String, Object> delegateVars = renderConnectionVars(delegateVars(delegate, vars));
         target = HostSettings.target(delegate, delegateVars, call.play().keywords(), options);
       }
-      Become become = HostSettings.become(connVars, Map.of(), kw, options);
+      Become become = HostSettings.become(connVars, Map.of(), rendered(kw, BECOME_KEYWORDS, vars), options);
       TaskContext ctx = new TaskContext(
           args, host.name, target, become, connections, environment(kw, vars), timeout(kw, vars), check, diff,
           Variables.resolvedView(vars), templar, call.searchDirs(), call.module().spec().name());
@@ -447,6 +447,23 @@ final class TaskRunner {
     Map<String, Object> out = new LinkedHashMap<>(vars);
     out.keySet().removeIf(k -> k.startsWith("ansible_") && !k.equals("ansible_facts"));
     out.putAll(variables.inventory().hostVars(delegate));
+    return out;
+  }
+
+  private static final List<String> BECOME_KEYWORDS = List.of("become", "become_user", "become_method", "become_flags");
+
+  /** {@code kw} with the named keywords rendered with the task's variables (Ansible templates them per host). */
+  private Map<String, Object> rendered(Map<String, Object> kw, List<String> names, Map<String, Object> vars)
+      throws TemplateException {
+    if (names.stream().noneMatch(k -> Args.holdsTemplate(kw.get(k)))) {
+      return kw;
+    }
+    Map<String, Object> out = new LinkedHashMap<>(kw);
+    for (String k : names) {
+      if (Args.holdsTemplate(out.get(k))) {
+        out.put(k, Variables.resolved(templar.render(out.get(k), vars)));
+      }
+    }
     return out;
   }
 

@@ -274,6 +274,22 @@ final class Variables {
     };
   }
 
+  /**
+   * The variables a play's own keywords ({@code hosts}, {@code serial}, ...) are rendered with, before it has
+   * hosts: its roles' defaults and vars, its {@code vars}, extra vars and the run's magic variables, as Ansible's
+   * play post_validate sees them (no host, so no inventory variables or facts).
+   */
+  Map<String, Object> forPlay(Map<String, Object> playVars, List<Role> roles) {
+    Layers l = new Layers();
+    roles.forEach(r -> l.user(r.defaults()));
+    l.user(playVars);
+    roles.forEach(r -> l.user(r.vars()));
+    l.user(extraVars);
+    l.fixed(runMagic);
+    l.fixed(groups);
+    return l.live();
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> cast(Map<?, ?> m) {
     return (Map<String, Object>) m;
