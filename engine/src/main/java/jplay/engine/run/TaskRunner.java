@@ -181,7 +181,7 @@ final class TaskRunner {
       return done(call, host, Status.UNREACHABLE, outcome, start, ignoreUnreachable, noLog, shownArgs, false,
           delegatedTo, changes, List.of(), false);
     } catch (TemplateException e) {
-      outcome = Outcome.failed(task.mark() + ": " + e.getMessage(), Map.of());
+      outcome = Outcome.failed(TemplateErrors.message(task, e), Map.of());
       status = Status.FAILED;
       ignored = bool(kw.get("ignore_errors"), vars, false);
       register(task, changes, outcome);
@@ -277,7 +277,7 @@ final class TaskRunner {
       } catch (TaskContext.Unreachable e) {
         throw e;
       } catch (TemplateException e) {
-        o = Outcome.failed(task.mark() + ": " + e.getMessage(), Map.of());
+        o = Outcome.failed(TemplateErrors.message(task, e), Map.of());
       } catch (ArgsException e) {
         o = Outcome.failed(argsMessage(task, e), Map.of());
       } catch (ModuleException | TaskContext.BecomeRefused | IllegalArgumentException | IllegalStateException e) {
