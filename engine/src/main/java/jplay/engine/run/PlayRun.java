@@ -148,8 +148,16 @@ final class PlayRun {
 
   private void runSections(List<String> hosts) {
     if (gatherFacts()) {
+      // The play's gather_subset, gather_timeout and fact_path are the implicit setup's arguments, as in Ansible.
+      Map<String, Object> args = new LinkedHashMap<>();
+      for (String k : List.of("gather_subset", "gather_timeout", "fact_path")) {
+        Object v = play.keywords().get(k);
+        if (v != null) {
+          args.put(k, k.equals("gather_subset") && v instanceof String s ? List.of(s.split("\\s*,\\s*")) : v);
+        }
+      }
       shared.modules.find("setup").ifPresent(setup -> runTask(new Task(PlaybookRunner.GATHERING_FACTS, "setup",
-          Map.of(), Map.of(), Map.of("tags", List.of("always")), play.mark()), List.of(), hosts, false));
+          args, Map.of(), Map.of("tags", List.of("always")), play.mark()), List.of(), hosts, false));
     }
     List<Step> main = new ArrayList<>(play.roles());
     main.addAll(play.body());

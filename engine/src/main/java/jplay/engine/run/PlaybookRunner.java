@@ -268,10 +268,11 @@ public final class PlaybookRunner {
   /**
    * Keywords of the play itself that Ansible renders once, before the play runs (its post_validate), with the
    * play's variables and extra vars. Keywords the tasks inherit (become, ignore_errors, ...) stay templates here
-   * and are rendered per task and host, with the task's variables.
+   * and are rendered per task and host, with the task's variables; so do gather_subset, gather_timeout and
+   * fact_path, which are the fact gathering's arguments (Ansible renders them per host too).
    */
   private static final List<String> PLAY_KEYWORDS = List.of("serial", "max_fail_percentage", "any_errors_fatal",
-      "gather_facts", "force_handlers", "strategy", "order", "gather_subset", "gather_timeout", "fact_path");
+      "gather_facts", "force_handlers", "strategy");
 
   /** The play with its name, hosts and play keywords rendered; a template error names the play. */
   private Play rendered(Shared shared, Play play) throws SourceException {
