@@ -798,12 +798,15 @@ final class TaskRunner {
     if (env == null) {
       return Map.of();
     }
-    Object rendered = deepResolve(templar.render(env, vars));
-    if (!(rendered instanceof Map<?, ?> m)) {
-      throw new ModuleException("'environment' must be a mapping of variable names to values");
-    }
     Map<String, String> out = new LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    // One mapping, or the levels' mappings (play, blocks, task) merged in order: the innermost wins.
+    for (Object level : env instanceof List<?> l ? l : List.of(env)) {
+      Object rendered = deepResolve(templar.render(level, vars));
+      if (!(rendered instanceof Map<?, ?> m)) {
+        throw new ModuleException("'environment' must be a mapping of variable names to values");
+      }
+      m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    }
     return out;
   }
 
