@@ -37,7 +37,7 @@ def fmt(v, digits=2):
     return "-" if v is None else f"{v:.{digits}f}"
 
 
-for (scenario, hosts, run), tools in by.items():
+for (scenario, hosts, run), tools in sorted(by.items(), key=lambda kv: (kv[0][0] != "site", int(kv[0][1]), kv[0][2])):
     if scenario == "startup":
         continue
     j = tools.get("jplay")
@@ -57,8 +57,11 @@ startup = by.get(("startup", "0", "first"), {})
 if startup:
     print("\nStart-up: " + ", ".join(f"{k} {v['wall_s']} s" for k, v in startup.items()))
 
-site = {int(h): tools["jplay"] for (s, h, run), tools in by.items() if s == "site" and run == "first" and "jplay" in tools}
-if len(site) >= 2:
-    lo, hi = min(site), max(site)
-    growth = (float(site[hi]["peak_rss_mb"]) - float(site[lo]["peak_rss_mb"])) / (hi - lo)
-    print(f"\njplay controller memory growth: {growth:.2f} MiB per host (peak RSS, {lo} to {hi} hosts).")
+for run in ("first", "second"):
+    site = {int(h): tools["jplay"] for (s, h, r), tools in by.items() if s == "site" and r == run and "jplay" in tools}
+    spans = [(min(site), max(site))] if len(site) >= 2 else []
+    if 50 in site and max(site) > 50 and min(site) != 50:
+        spans.append((50, max(site)))
+    for lo, hi in spans:
+        growth = (float(site[hi]["peak_rss_mb"]) - float(site[lo]["peak_rss_mb"])) / (hi - lo)
+        print(f"\njplay controller memory growth, {run} run: {growth:.2f} MiB per host (peak RSS, {lo} to {hi} hosts).")

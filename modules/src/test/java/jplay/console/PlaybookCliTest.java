@@ -101,8 +101,8 @@ class PlaybookCliTest {
       events.add(mapper.readTree(line));
     }
     List<String> kinds = events.stream().map(e -> e.path("event").asText()).toList();
-    assertEquals(List.of("playbook_start", "play_start", "task_start", "host_result", "task_start", "host_result",
-        "run_end"), kinds, r.out());
+    assertEquals(List.of("playbook_start", "play_start", "task_start", "host_start", "host_result", "task_start",
+        "host_start", "host_result", "run_end"), kinds, r.out());
     assertEquals("two", events.stream().filter(e -> e.toString().contains("\"stdout\"")).findFirst().orElseThrow()
         .findValue("stdout").asText(), r.out());
   }

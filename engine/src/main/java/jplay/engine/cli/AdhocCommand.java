@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import jplay.engine.connection.ConnectionPool;
 import jplay.engine.inventory.Inventory;
+import jplay.engine.output.HumanOutput;
 import jplay.engine.output.JsonLinesOutput;
+import jplay.engine.output.Progress;
 import jplay.engine.output.RunListener;
 import jplay.engine.playbook.ModuleRegistry;
 import jplay.engine.playbook.Playbook;
@@ -57,7 +59,7 @@ final class AdhocCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PATTERN", description = "The hosts to run on (all, web, 'web:&prod', ...).")
   String pattern;
 
-  @Option(names = {"-m", "--module-name"}, paramLabel = "MODULE",
+  @Option(names = {"-m", "--module-name"}, paramLabel = "MODULE", completionCandidates = ModuleNames.class,
       description = "The module to run (default: ${DEFAULT-VALUE}).")
   String module = "command";
 
@@ -72,22 +74,33 @@ final class AdhocCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    jplay.engine.connection.Connections.warmUp(); // overlaps preparing ssh with reading the inventory
     ModuleRegistry modules = ModuleRegistry.discover();
     if (modules.find(module).isEmpty()) {
       throw new UsageException("-m: no module named '" + module + "'"
           + jplay.engine.api.Suggestions.hint(module, modules.allNames()) + "; 'jplay doc --list' shows them all");
     }
     Task task = TaskLine.task(new PlaybookParser(modules), modules, module, args, Mark.of("-a"));
+    run.vault.install(io);
     Map<String, Object> extra = run.extraVars();
     Path here = Path.of("").toAbsolutePath();
     Inventory inventory = run.inventory(here);
     RunOptions options = run.options(extra);
     RunListener listener = run.output.equals("json") ? new JsonLinesOutput(io.out())
         : new AdhocOutput(io.out(), io.err(), oneLine, RunContext.useColor(run.color, io), options.diff(), false);
-    PlaybookRunner runner = new PlaybookRunner(
-        modules, inventory, options, listener, new PooledConnections(new ConnectionPool(), true));
+    // Which hosts are still running, when the module runs long (the same as for playbooks).
+    Progress progress = run.output.equals("json") ? null : Progress.start(listener, io.out(),
+        RunContext.terminal(io) ? Progress.Mode.TERMINAL : Progress.Mode.LINES, HumanOutput.DEFAULT_WIDTH);
+    PlaybookRunner runner = new PlaybookRunner(modules, inventory, options, progress == null ? listener : progress,
+        new PooledConnections(new ConnectionPool(), true));
     // Relative paths in the arguments are relative to where jplay runs, as for Ansible's ad-hoc commands.
     Playbook adhoc = new Playbook(here.resolve("adhoc"), List.of(TaskLine.play(pattern, task, Map.of())));
-    return Interrupts.exitCode(io, runner, () -> runner.run(List.of(adhoc)));
+    try {
+      return Interrupts.exitCode(io, runner, () -> runner.run(List.of(adhoc)));
+    } finally {
+      if (progress != null) {
+        progress.close();
+      }
+    }
   }
 }

@@ -24,9 +24,10 @@ import picocli.CommandLine.Parameters;
     versionProvider = Version.class,
     sortOptions = false,
     description = {
-      "Runs modules on hosts line by line, over connections kept open for the whole",
-      "session (as ansible-console). Type :help in the console. From a pipe, each line",
-      "is one command and the exit code says whether any failed.",
+      // The first line stands alone: 'jplay --help' lists the commands by it.
+      "Runs modules on hosts line by line (as ansible-console).",
+      "Connections stay open for the whole session. Type :help in the console. From a pipe, each line is one "
+          + "command and the exit code says whether any failed.",
       "",
       "Examples:",
       "  jplay console -i hosts web",
@@ -53,6 +54,7 @@ final class ConsoleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModuleRegistry modules = ModuleRegistry.discover();
+    run.vault.install(io);
     Inventory inventory = run.inventory(Path.of("").toAbsolutePath());
     if (inventory.select(pattern).isEmpty()) {
       throw new UsageException("no hosts match '" + pattern + "'"

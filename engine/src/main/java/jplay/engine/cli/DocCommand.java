@@ -34,7 +34,7 @@ final class DocCommand implements Callable<Integer> {
     this.io = io;
   }
 
-  @Parameters(paramLabel = "MODULE", arity = "0..*",
+  @Parameters(paramLabel = "MODULE", arity = "0..*", completionCandidates = ModuleNames.class,
       description = "The modules to show (their short or fully-qualified names).")
   List<String> names = new ArrayList<>();
 

@@ -31,9 +31,13 @@ final class InventoryCommand implements Callable<Integer> {
     this.io = io;
   }
 
-  @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY", required = true,
-      description = "Inventory file, directory, or comma-separated host list (repeatable).")
+  @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
+      description = "Inventory file, directory, or comma-separated host list (repeatable; default: the"
+          + " configuration's inventory).")
   List<String> inventories = new ArrayList<>();
+
+  @picocli.CommandLine.Mixin VaultOptions vault = new VaultOptions();
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--playbook-dir", paramLabel = "DIR",
       description = "Also read group_vars/ and host_vars/ beside playbooks in this folder.")
@@ -56,7 +60,13 @@ final class InventoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Inventory inventory = Inventory.load(inventories, playbookDir);
+    vault.install(io);
+    // As ansible-inventory, the configured inventory (jplay.cfg, ansible.cfg, ANSIBLE_INVENTORY) when no -i.
+    List<String> sources = inventories.isEmpty() ? ConfigDefaults.of(spec).inventory() : inventories;
+    if (sources.isEmpty()) {
+      throw new UsageException("name an inventory with -i, or set inventory in jplay.cfg or ansible.cfg");
+    }
+    Inventory inventory = Inventory.load(sources, playbookDir);
     InventoryReport report = new InventoryReport(inventory);
     String out;
     if (mode.list) {

@@ -3,6 +3,11 @@ package jplay.engine.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import jplay.engine.config.Config;
+import jplay.engine.config.ConfigException;
+import jplay.engine.run.RunSummary;
 import picocli.CommandLine;
 
 /** The {@code jplay} command: runs playbooks; subcommands inspect inventories. */
@@ -10,6 +15,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // Fast path: neither logging nor the command model is needed to print versions (measured by the launcher).
+      System.out.println(String.join(System.lineSeparator(), new Version().getVersion()));
+      System.exit(0);
+    }
     // Start logging before the forks do: SLF4J otherwise prints a "replaying calls" notice on the terminal when
     // several threads log during its initialisation.
     org.slf4j.LoggerFactory.getILoggerFactory();
@@ -23,8 +33,41 @@ public final class Main {
 
   /** As {@link #run(PrintStream, PrintStream, String...)}, with the input {@code jplay console} reads. */
   public static int run(java.io.InputStream in, PrintStream out, PrintStream err, String... args) {
-    Io io = new Io(in, out, err);
-    return configure(new CommandLine(new PlaybookCommand(io), new Factory(io)), io).execute(args);
+    return run(new Io(in, out, err), System.getenv(), Path.of("").toAbsolutePath(),
+        Path.of(System.getProperty("user.home")), args);
+  }
+
+  /**
+   * As {@link #run(PrintStream, PrintStream, String...)}, with the configuration (jplay.cfg, ansible.cfg,
+   * variables) found from {@code env}, {@code cwd} and {@code home} instead of this process's: for tests.
+   */
+  public static int run(java.io.InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path cwd,
+      Path home, String... args) {
+    return run(new Io(in, out, err), env, cwd, home, args);
+  }
+
+  static int run(Io io, Map<String, String> env, Path cwd, Path home, String... args) {
+    Config config;
+    try {
+      config = Config.load(env, cwd, home);
+    } catch (ConfigException e) {
+      e.errors().forEach(line -> io.err().println("ERROR! " + line));
+      return RunSummary.BAD_OPTIONS;
+    }
+    config.warnings().forEach(w -> io.err().println("[WARNING]: " + w));
+    jplay.engine.connection.SshClientConfig.use(config.value("ssh_config_file").map(Path::of).orElse(null));
+    return commandLine(io, config).execute(args);
+  }
+
+  /** The whole command line, its options defaulting to {@code config}'s settings. */
+  static CommandLine commandLine(Io io, Config config) {
+    CommandLine cli = configure(new CommandLine(new PlaybookCommand(io), new Factory(io)), io);
+    cli.setDefaultValueProvider(new ConfigDefaults(config));
+    cli.setExecutionStrategy(parsed -> {
+      ConfigDefaults.applyFlags(parsed);
+      return new CommandLine.RunLast().execute(parsed);
+    });
+    return cli;
   }
 
   /** Streams and error handling as {@link #run} sets them up; for tests that bring their own command. */
@@ -51,8 +94,17 @@ public final class Main {
       if (cls == ConsoleCommand.class) {
         return cls.cast(new ConsoleCommand(io));
       }
+      if (cls == ConfigCommand.class) {
+        return cls.cast(new ConfigCommand(io));
+      }
       if (cls == DocCommand.class) {
         return cls.cast(new DocCommand(io));
+      }
+      if (cls == VaultCommand.class) {
+        return cls.cast(new VaultCommand(io));
+      }
+      if (cls == CompletionCommand.class) {
+        return cls.cast(new CompletionCommand(io));
       }
       return CommandLine.defaultFactory().create(cls);
     }

@@ -9,6 +9,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import jplay.engine.inventory.Host;
 import jplay.engine.inventory.Inventory;
+import jplay.engine.output.HumanOutput;
+import jplay.engine.output.JUnitReport;
+import jplay.engine.output.Listeners;
+import jplay.engine.output.Progress;
+import jplay.engine.output.RunListener;
 import jplay.engine.playbook.ModuleRegistry;
 import jplay.engine.playbook.Play;
 import jplay.engine.playbook.Playbook;
@@ -31,7 +36,10 @@ import picocli.CommandLine.Parameters;
     versionProvider = Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {AdhocCommand.class, ConsoleCommand.class, InventoryCommand.class, DocCommand.class},
+    subcommands = {
+      AdhocCommand.class, ConsoleCommand.class, InventoryCommand.class, DocCommand.class, VaultCommand.class,
+      ConfigCommand.class, CompletionCommand.class
+    },
     description = {
       "Runs Ansible-style playbooks on many hosts at once over SSH.",
       "",
@@ -39,6 +47,7 @@ import picocli.CommandLine.Parameters;
       "  jplay site.yml -i hosts",
       "  jplay site.yml -i hosts -l web --check --diff",
       "  jplay site.yml -i node1,node2, -u admin -b -K",
+      "  jplay site.yml -i hosts --junit build/jplay-junit.xml --no-timing",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -51,7 +60,8 @@ import picocli.CommandLine.Parameters;
       "250:internal error"
     })
 final class PlaybookCommand implements Callable<Integer> {
-  private static final List<String> SUBCOMMANDS = List.of("adhoc", "inventory", "doc", "console");
+  private static final List<String> SUBCOMMANDS =
+      List.of("adhoc", "inventory", "doc", "console", "vault", "config", "completion");
 
   private final Io io;
 
@@ -101,12 +111,21 @@ final class PlaybookCommand implements Callable<Integer> {
   @Option(names = "--no-timing", description = "Leave out the timing summary after the recap.")
   boolean noTiming;
 
+  @Option(names = "--junit", paramLabel = "FILE",
+      description = "Also write a JUnit XML report (a test case per task and host) to FILE, for CI.")
+  Path junit;
+
   @Override
   public Integer call() throws Exception {
     if (playbooks.isEmpty()) {
       throw new UsageException("name the playbooks to run (jplay PLAYBOOK...), or a command: "
           + String.join(", ", SUBCOMMANDS) + " (see 'jplay --help')");
     }
+    if (!syntaxCheck && !listHosts && !listTasks && !listTags) {
+      // The ssh machinery takes most of a second to prepare: let that overlap reading the playbooks.
+      jplay.engine.connection.Connections.warmUp();
+    }
+    run.vault.install(io);
     ModuleRegistry modules = ModuleRegistry.discover();
     PlaybookParser parser = new PlaybookParser(modules, rolesPath);
     List<Playbook> parsed = new ArrayList<>();
@@ -144,8 +163,29 @@ final class PlaybookCommand implements Callable<Integer> {
     RunOptions options = run.options(extra).withTags(tags, skipTags).withStart(startAtTask, step)
         .withForceHandlers(forceHandlers).withRolesPath(rolesPath);
     RunContext context = RunContext.create(io, options, run.output, run.color, noTiming);
-    PlaybookRunner runner = new PlaybookRunner(modules, inventory, options, context.listener(), context.connections());
-    return Interrupts.exitCode(io, runner, () -> runner.run(parsed));
+    RunListener listener = context.listener();
+    Progress progress = null;
+    if (run.output.equals("human")) {
+      progress = Progress.start(listener, io.out(),
+          RunContext.terminal(io) ? Progress.Mode.TERMINAL : Progress.Mode.LINES, HumanOutput.DEFAULT_WIDTH);
+      listener = progress;
+    }
+    JUnitReport report = junit == null ? null : new JUnitReport(junit);
+    if (report != null) {
+      listener = Listeners.of(listener, report);
+    }
+    PlaybookRunner runner = new PlaybookRunner(modules, inventory, options, listener, context.connections());
+    try {
+      return Interrupts.exitCode(io, runner, () -> runner.run(parsed));
+    } finally {
+      // The run's end closes both; an error that stopped the run before its end does not.
+      if (progress != null) {
+        progress.close();
+      }
+      if (report != null) {
+        report.finish();
+      }
+    }
   }
 
   private void list(PrintStream out, List<Playbook> parsed, Inventory inventory) throws SourceException {

@@ -22,6 +22,11 @@ record RunContext(RunListener listener, ConnectionSource connections) {
     return new RunContext(listener, new PooledConnections(new ConnectionPool(), true));
   }
 
+  /** Whether the output goes to a terminal that can redraw a line (not a pipe, a file, or TERM=dumb). */
+  static boolean terminal(Io io) {
+    return io.out() == System.out && System.console() != null && !"dumb".equals(System.getenv("TERM"));
+  }
+
   /** Colour on a terminal unless NO_COLOR is set (https://no-color.org), or as forced by --color. */
   static boolean useColor(String color, Io io) throws UsageException {
     return switch (color) {

@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import jplay.engine.connection.HostKeyPolicy;
 import jplay.engine.inventory.Inventory;
+import jplay.engine.log.RunLog;
 import jplay.engine.run.RunOptions;
 import jplay.engine.yaml.SourceException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options every run shares — {@code jplay PLAYBOOK}, {@code jplay adhoc} and {@code jplay console} — declared
@@ -86,6 +89,14 @@ final class RunMixin {
   @Option(names = "--stacktrace", description = "Show stack traces of internal errors.")
   boolean stacktrace;
 
+  @picocli.CommandLine.Mixin VaultOptions vault = new VaultOptions();
+
+  @Option(names = "--log-file", paramLabel = "FILE",
+      description = "Write a debug log of the run (commands per host, timings; secrets masked) to FILE.")
+  Path logFile;
+
+  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
   /** The {@code -e} variables, merged in order; a bad one is a bad option. */
   Map<String, Object> extraVars() throws UsageException {
     return ExtraVars.parse(extraVars);
@@ -93,7 +104,9 @@ final class RunMixin {
 
   /** The inventories given, or the implicit localhost alone when none is. */
   Inventory inventory(Path playbookDir) throws SourceException {
-    return Inventory.load(inventories, playbookDir);
+    // The configuration's inventory is a comma-separated list of paths (Ansible's), unlike -i's host lists.
+    List<String> sources = inventories.isEmpty() && spec != null ? ConfigDefaults.of(spec).inventory() : inventories;
+    return Inventory.load(sources, playbookDir);
   }
 
   /** The options checked and resolved; asks for the passwords {@code -k} and {@code -K} want. */
@@ -120,8 +133,15 @@ final class RunMixin {
     if (!List.of("human", "json").contains(output)) {
       throw new UsageException("--output takes human or json, not '" + output + "'");
     }
+    try {
+      RunLog.start(logFile);
+    } catch (java.io.IOException e) {
+      throw new UsageException("--log-file: " + e.getMessage());
+    }
     String sshPassword = askPass ? Prompts.secret("SSH password: ") : null;
     String becomePassword = askBecomePass ? Prompts.secret("BECOME password: ") : null;
+    RunLog.secret(sshPassword);
+    RunLog.secret(becomePassword);
     Path known = knownHosts != null ? knownHosts
         : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     return new RunOptions(

@@ -22,6 +22,14 @@ public final class Connections {
   private Connections() {}
 
   /**
+   * Starts preparing the ssh machinery (algorithm classes, security providers) on a background thread, so the
+   * first connection does not wait for it; call it as early as a command knows it will connect. Idempotent.
+   */
+  public static void warmUp() {
+    SshConfig.warmUp();
+  }
+
+  /**
    * Connects (and, for ssh, logs in) now.
    *
    * @throws UnreachableException when the host cannot be reached or logged into
@@ -33,11 +41,18 @@ public final class Connections {
 
   static Connection open(Target target, Semaphore setup) throws UnreachableException, InterruptedException {
     String type = target.connection() == null || target.connection().isEmpty() ? "ssh" : target.connection();
+    long start = System.nanoTime();
     switch (type) {
       case "ssh":
-        return SshConnection.open(target, setup);
+        // ~/.ssh/config fills in what the inventory and command line left open, and names jump hosts.
+        SshClientConfig.Routed routed = SshClientConfig.current().route(target, target.port() != 22);
+        Connection ssh = SshConnection.open(routed.target(), routed.jumps(), setup);
+        jplay.engine.log.LoggedConnection.connected(target.name(), routed.target() + (routed.jumps().isEmpty() ? ""
+            : " via " + routed.jumps().stream().map(Target::toString).collect(java.util.stream.Collectors.joining(", "))),
+            java.time.Duration.ofNanos(System.nanoTime() - start));
+        return jplay.engine.log.LoggedConnection.wrap(ssh, target.name(), target.password());
       case "local":
-        return new LocalConnection(target);
+        return jplay.engine.log.LoggedConnection.wrap(new LocalConnection(target), target.name(), target.password());
       default:
         throw new IllegalArgumentException("unknown connection type '" + type + "' for host " + target.name()
             + Suggestions.hint(type, TYPES) + "; jplay supports " + String.join(", ", TYPES));

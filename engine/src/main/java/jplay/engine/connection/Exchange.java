@@ -23,7 +23,7 @@ final class Exchange {
   /** rc of a command stopped at its timeout, as timeout(1). */
   static final int TIMED_OUT = 124;
   /** How long output may still trickle in once the command exited (a background child can hold the pipes). */
-  private static final long DRAIN_MILLIS = 1000;
+  static final long DRAIN_MILLIS = 1000;
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "jplay-io-" + THREADS.incrementAndGet());
@@ -47,6 +47,11 @@ final class Exchange {
 
     /** Stops the command and releases its streams; never throws. */
     void kill();
+
+    /** How long to wait for the rest of the output once {@link #exited()}; see {@link #DRAIN_MILLIS}. */
+    default long drainMillis() {
+      return DRAIN_MILLIS;
+    }
   }
 
   private final String host;
@@ -196,7 +201,7 @@ final class Exchange {
         if (exited && exitedAt == 0) {
           exitedAt = now;
         }
-        if (exited && now - exitedAt > DRAIN_MILLIS * 1_000_000) {
+        if (exited && now - exitedAt > proc.drainMillis() * 1_000_000) {
           // The command is gone but something it started still holds its output open; do not wait for it.
           killed = true;
           proc.kill();

@@ -257,6 +257,9 @@ public final class Inventory {
     String text;
     try {
       byte[] bytes = Files.readAllBytes(file);
+      if (jplay.engine.vault.Vault.isEncrypted(bytes)) {
+        bytes = YamlLoader.decryptFile(bytes, name);
+      }
       text =
           StandardCharsets.UTF_8
               .newDecoder()

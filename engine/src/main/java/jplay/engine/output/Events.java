@@ -18,6 +18,12 @@ public final class Events {
   public record TaskStarted(String name, String module, Mark mark, boolean handler, List<String> hosts) {}
 
   /**
+   * One host begins the current task (it got a fork, and its {@code throttle} slot): for progress shown while
+   * tasks run long. Its {@link HostResult} follows when it is done.
+   */
+  public record HostStarted(String host, String task) {}
+
+  /**
    * One host's result for the current task.
    *
    * @param ignored the task failed but {@code ignore_errors} let the host go on ("...ignoring")

@@ -30,7 +30,8 @@ import jplay.engine.yaml.Mark;
  * debug}, or when the outcome data holds {@code "_ansible_verbose_always": true}, which any module may set.
  *
  * <p>Beyond Ansible, after the recap: the run's wall time and its five slowest tasks, each task counted by its
- * slowest host (under the linear strategy that is what the task cost the run), with where it is written.
+ * slowest host (under the linear strategy that is what the task cost the run), with where it is written; then,
+ * when the run had several hosts, the five that spent the most time in tasks. {@code --no-timing} leaves it out.
  *
  * <p>Differences from Ansible, on purpose: the recap is printed even when the run was interrupted (followed by
  * Ansible's "User interrupted execution" error), and coloured diff lines carry no empty colour sequences.
@@ -392,7 +393,31 @@ public final class HumanOutput implements RunListener {
       }
       sb.append('\n');
     }
+    slowestHosts(sb, e.timings());
     sb.append('\n');
+  }
+
+  /**
+   * The hosts that spent the most time in tasks (the sum over their tasks), when there are several: the host
+   * that holds a linear run back shows up first.
+   */
+  private static void slowestHosts(StringBuilder sb, List<Events.TaskTiming> timings) {
+    Map<String, Duration> byHost = new LinkedHashMap<>();
+    for (Events.TaskTiming t : timings) {
+      byHost.merge(t.host(), t.elapsed(), Duration::plus);
+    }
+    if (byHost.size() < 2) {
+      return;
+    }
+    List<Map.Entry<String, Duration>> top = new ArrayList<>(byHost.entrySet());
+    top.sort(Map.Entry.<String, Duration>comparingByValue().reversed());
+    top = top.subList(0, Math.min(SLOWEST, top.size()));
+    int w = top.stream().mapToInt(t -> seconds(t.getValue()).length()).max().orElse(0);
+    sb.append("Slowest hosts (time in tasks):\n");
+    for (Map.Entry<String, Duration> t : top) {
+      String s = seconds(t.getValue());
+      sb.append("  ").append(" ".repeat(w - s.length())).append(s).append("  ").append(t.getKey()).append('\n');
+    }
   }
 
   private String dump(Map<String, Object> result) {

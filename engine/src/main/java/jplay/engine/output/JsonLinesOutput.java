@@ -17,6 +17,7 @@ import jplay.engine.yaml.Mark;
  * {"event": "play_start", "name": "web", "pattern": "web", "hosts": ["w1"], "file": "site.yml", "line": 1, "column": 3}
  * {"event": "task_start", "name": "install", "module": "dnf", "handler": false, "hosts": ["w1"], "file": ...,
  *  "line": ..., "column": ...}
+ * {"event": "host_start", "host": "w1", "task": "install"}
  * {"event": "host_result", "host": "w1", "task": "install", "status": "changed", "changed": true, "failed": false,
  *  "ignored": false, "msg": "", "data": {...}, "diff": {...}, "args": {...}, "elapsed_ms": 1234}
  * {"event": "item_result", "host": "w1", "task": "users", "status": "ok", "item": "alice", "changed": false, ...}
@@ -70,6 +71,14 @@ public final class JsonLinesOutput implements RunListener {
     m.put("handler", e.handler());
     m.put("hosts", e.hosts());
     mark(m, e.mark());
+    emit(m);
+  }
+
+  @Override
+  public synchronized void hostStarted(Events.HostStarted e) {
+    Map<String, Object> m = event("host_start");
+    m.put("host", e.host());
+    m.put("task", e.task());
     emit(m);
   }
 
@@ -158,7 +167,7 @@ public final class JsonLinesOutput implements RunListener {
       });
       m.put("data", data);
       if (o.diff() != null) {
-        m.put("diff", Results.diffMap(o.diff()));
+        m.put("diff", jplay.engine.vault.Vault.current().redact(Results.diffMap(o.diff()))); // vault values hidden
       }
       if (args != null && !args.isEmpty()) {
         m.put("args", args);

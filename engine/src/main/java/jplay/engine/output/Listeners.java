@@ -48,6 +48,11 @@ public final class Listeners implements RunListener {
   }
 
   @Override
+  public void hostStarted(Events.HostStarted e) {
+    each(l -> l.hostStarted(e));
+  }
+
+  @Override
   public void hostResult(Events.HostResult e) {
     each(l -> l.hostResult(e));
   }

@@ -104,7 +104,8 @@ final class Results {
         m.put("invocation", Map.of("module_args", r.verboseArgs()));
       }
       if (o.diff() != null) {
-        m.put("diff", diffMap(o.diff()));
+        // A file's content shown only because of -vvv: vault values in it stay hidden.
+        m.put("diff", jplay.engine.vault.Vault.current().redact(diffMap(o.diff())));
       }
     }
     if (debug) {

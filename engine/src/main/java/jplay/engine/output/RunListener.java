@@ -11,6 +11,9 @@ public interface RunListener {
 
   default void taskStarted(Events.TaskStarted e) {}
 
+  /** A host begins the current task; its {@link #hostResult} follows. */
+  default void hostStarted(Events.HostStarted e) {}
+
   default void hostResult(Events.HostResult e) {}
 
   /** One item of a looping task; the task's {@link #hostResult} follows once all items are done. */

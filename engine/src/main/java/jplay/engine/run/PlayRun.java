@@ -385,6 +385,7 @@ final class PlayRun {
         throttle.acquire();
       }
       try {
+        shared.emit(() -> shared.listener.hostStarted(new Events.HostStarted(state.name, call.name())));
         done = runner.run(call, state, rescuable);
       } finally {
         if (throttle != null) {

@@ -122,6 +122,28 @@ final class TaskContext implements ModuleContext {
     }
   }
 
+  /**
+   * Runs a change's commands in order up to the first failure, as one round trip where {@link CommandBatch} allows;
+   * the results of the commands that ran.
+   */
+  List<CommandResult> runAll(List<Command> commands) {
+    if (!CommandBatch.fits(commands)) {
+      List<CommandResult> results = new java.util.ArrayList<>();
+      for (Command command : commands) {
+        CommandResult r = run(command);
+        results.add(r);
+        if (!r.ok()) {
+          break;
+        }
+      }
+      return results;
+    }
+    List<Command> withEnv = environment.isEmpty() ? commands
+        : commands.stream().map(c -> c.withEnv(merged(c.env()))).toList();
+    CommandBatch batch = CommandBatch.of(withEnv);
+    return batch.split(run(batch.command()));
+  }
+
   /** Reopens the host's connection and probes it; unreachable is an empty answer here (see ModuleContext). */
   @Override
   public Optional<CommandResult> reconnect(Command probe, Duration connectTimeout) {

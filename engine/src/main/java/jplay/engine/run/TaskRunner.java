@@ -130,6 +130,13 @@ final class TaskRunner {
   }
 
   Done run(Call call, HostState host, boolean rescuable) {
+    // The debug log (--log-file) names the host and task of each command, and leaves out no_log tasks' commands.
+    try (jplay.engine.log.RunLog.Scope scope = jplay.engine.log.RunLog.task(host.name, call.name())) {
+      return runTask(call, host, rescuable);
+    }
+  }
+
+  private Done runTask(Call call, HostState host, boolean rescuable) {
     Instant start = Instant.now();
     Task task = call.task();
     Map<String, Object> kw = call.keywords();
@@ -146,6 +153,7 @@ final class TaskRunner {
     try {
       vars = vars(call, host.name, Map.of());
       noLog = bool(kw.get("no_log"), vars, false);
+      jplay.engine.log.RunLog.noLog(noLog);
       if (loopKey == null) {
         if (!conditionsHold(call, vars)) {
           outcome = new Outcome(false, false, true, "Conditional result was False",
@@ -410,7 +418,7 @@ final class TaskRunner {
       outcome = action(call, host, vars, changes);
     } else {
       Args args = bind(call.module(), task, vars);
-      shownArgs = args.masked();
+      shownArgs = jplay.engine.vault.Vault.current().redact(args.masked()); // vault values stay hidden
       boolean check = bool(kw.get("check_mode"), vars, options.check());
       boolean diff = bool(kw.get("diff"), vars, options.diff());
       Map<String, Object> connVars = renderConnectionVars(vars);
@@ -673,15 +681,7 @@ final class TaskRunner {
     if (check) {
       return change.checkOutcome();
     }
-    List<CommandResult> results = new ArrayList<>();
-    for (var command : change.commands()) {
-      CommandResult r = ctx.run(command);
-      results.add(r);
-      if (!r.ok()) {
-        break;
-      }
-    }
-    return change.interpret().apply(results);
+    return change.interpret().apply(ctx.runAll(change.commands()));
   }
 
   private Args bind(Module module, Task task, Map<String, Object> vars) throws TemplateException, ArgsException {

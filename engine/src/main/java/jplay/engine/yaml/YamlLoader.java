@@ -74,6 +74,9 @@ public final class YamlLoader {
         throw new SourceException(Mark.of(name), "file is larger than " + (MAX_BYTES >> 20) + " MiB; not a playbook?");
       }
       byte[] bytes = Files.readAllBytes(path);
+      if (jplay.engine.vault.Vault.isEncrypted(bytes)) {
+        bytes = decryptFile(bytes, name);
+      }
       return loadAll(decode(bytes, name), name);
     } catch (IOException e) {
       throw new SourceException(Mark.of(name), "cannot read: " + describe(e));
@@ -108,6 +111,15 @@ public final class YamlLoader {
       throw new SourceException(loader.errors);
     }
     return docs;
+  }
+
+  /** A whole vault-encrypted file, decrypted with the run's vault passwords (Ansible decrypts any file it reads). */
+  public static byte[] decryptFile(byte[] bytes, String name) throws SourceException {
+    try {
+      return jplay.engine.vault.Vault.current().decrypt(decode(bytes, name), "the file");
+    } catch (jplay.engine.vault.VaultException e) {
+      throw new SourceException(new Mark(name, 1, 1), e.getMessage());
+    }
   }
 
   static String decode(byte[] bytes, String name) throws SourceException {
@@ -238,6 +250,17 @@ public final class YamlLoader {
     String text = s.getValue();
     String tag = s.getTag().getValue();
     boolean quoted = s.getScalarStyle() != ScalarStyle.PLAIN;
+    if (tag.equals("!vault")) {
+      // Decrypted as the file is read, so a missing or wrong password is reported here, before any host is
+      // touched; the value is text, as Ansible's AnsibleVaultEncryptedUnicode.
+      try {
+        String plain = jplay.engine.vault.Vault.current().decryptText(text, "this !vault value");
+        return new Node.Scalar(plain, plain, true, tag, mark(s));
+      } catch (jplay.engine.vault.VaultException e) {
+        errors.add(new SourceError(mark(s), e.getMessage()));
+        return new Node.Scalar("", "", true, tag, mark(s));
+      }
+    }
     // Quoted scalars and custom tags (!vault, !unsafe) stay text; plain ones get YAML 1.1 typing.
     Object value = quoted || tag.startsWith("!") ? text : resolve(text);
     return new Node.Scalar(text, value, quoted, tag, mark(s));

@@ -54,8 +54,8 @@ class ExitCodesTest {
   void noPlaybookAndNoCommandSaysWhatWouldBeRight() {
     Cli r = Cli.run();
     assertEquals(5, r.exitCode());
-    assertEquals("ERROR! name the playbooks to run (jplay PLAYBOOK...), or a command: adhoc, inventory, doc, console"
-        + " (see 'jplay --help')\n", r.err());
+    assertEquals("ERROR! name the playbooks to run (jplay PLAYBOOK...), or a command: adhoc, inventory, doc, console,"
+        + " vault, config, completion (see 'jplay --help')\n", r.err());
   }
 
   @Test

@@ -173,7 +173,14 @@ class SshConnectionTest {
   @Test
   void anUnknownUserIsUnreachableWithTheMethodsTried() {
     Target t = with(target(0), "nosuchuser", List.of(sshd.clientKey()), null);
-    UnreachableException e = assertThrows(UnreachableException.class, () -> Connections.open(t).close());
+    // The developer's own ssh-agent (SSH_AUTH_SOCK) would add its keys to the list.
+    SshAgent.use(Path.of("/nonexistent/agent.sock"));
+    UnreachableException e;
+    try {
+      e = assertThrows(UnreachableException.class, () -> Connections.open(t).close());
+    } finally {
+      SshAgent.use(null);
+    }
     assertEquals("authentication failed for nosuchuser@" + t.address() + ": tried publickey " + sshd.clientKey()
         + "; the server accepts publickey,password", e.getMessage());
   }

@@ -300,19 +300,26 @@ class HumanOutputTest {
         new Events.TaskTiming("t4", "h1", c, Duration.ofMillis(2)),
         new Events.TaskTiming("t5", "h1", c, Duration.ofMillis(3)),
         new Events.TaskTiming("t6", "h1", c, Duration.ofMillis(1)));
-    h.runFinished(new Events.RunFinished(Map.of("h1", Events.HostStats.ZERO), Duration.ofMillis(65432), timings,
+    Map<String, Events.HostStats> stats = new java.util.LinkedHashMap<>();
+    stats.put("h1", Events.HostStats.ZERO);
+    stats.put("h2", Events.HostStats.ZERO);
+    h.runFinished(new Events.RunFinished(stats, Duration.ofMillis(65432), timings, false));
+    jplay.engine.cli.Golden.check("output/timing-summary.txt", text());
+  }
+
+  @Test
+  void oneHostHasNoSlowestHosts() {
+    HumanOutput h = new HumanOutput(ps, ps, 0, false, false, 80, true);
+    h.runFinished(new Events.RunFinished(Map.of("h1", Events.HostStats.ZERO), Duration.ofMillis(1500),
+        List.of(new Events.TaskTiming("install", "h1", new Mark("site.yml", 3, 7), Duration.ofMillis(1200))),
         false));
     assertEquals(
         "\nPLAY RECAP *********************************************************************\n"
             + "h1                         : ok=0    changed=0    unreachable=0    failed=0    skipped=0    "
             + "rescued=0    ignored=0   \n\n"
-            + "Total time: 65.432s\n"
+            + "Total time: 1.500s\n"
             + "Slowest tasks (slowest host):\n"
-            + "  12.250s  install  site.yml:3\n"
-            + "   0.300s  configure  site.yml:9\n"
-            + "   0.003s  t5  roles/x/tasks/main.yml:1\n"
-            + "   0.002s  t4  roles/x/tasks/main.yml:1\n"
-            + "   0.001s  t3  roles/x/tasks/main.yml:1\n\n",
+            + "  1.200s  install  site.yml:3\n\n",
         text());
   }
 

@@ -90,4 +90,11 @@ class JsonLinesOutputTest {
             + "{\"event\": \"warning\", \"msg\": \"line1\\nline2 \\\"quoted\\\"\"}\n",
         bytes.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void hostStartLineExactly() {
+    json.hostStarted(new Events.HostStarted("web1", "install"));
+    assertEquals("{\"event\": \"host_start\", \"host\": \"web1\", \"task\": \"install\"}\n",
+        bytes.toString(StandardCharsets.UTF_8));
+  }
 }

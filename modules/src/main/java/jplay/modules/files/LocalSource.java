@@ -64,9 +64,17 @@ final class LocalSource {
         "could not find src=" + name + ", looked in: " + String.join(", ", shown), java.util.Map.of("src", name));
   }
 
+  /** The file's bytes; a vault-encrypted file decrypted, as Ansible's copy and template do on the controller. */
   static byte[] read(Path p) {
     try {
-      return Files.readAllBytes(p);
+      byte[] bytes = Files.readAllBytes(p);
+      if (jplay.engine.vault.Vault.isEncrypted(bytes)) {
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        return jplay.engine.vault.Vault.current().decrypt(text, p.toString());
+      }
+      return bytes;
+    } catch (jplay.engine.vault.VaultException e) {
+      throw new ModuleException(e.getMessage());
     } catch (IOException e) {
       throw new ModuleException("cannot read " + p + ": " + e.getMessage());
     }

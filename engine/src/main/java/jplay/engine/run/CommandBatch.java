@@ -1,0 +1,119 @@
+package jplay.engine.run;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jplay.engine.api.Command;
+import jplay.engine.api.CommandResult;
+import jplay.engine.api.Shell;
+
+/**
+ * The commands of one change sent as one script, one round trip instead of one per command: each runs in its
+ * own {@code /bin/sh -c} as before, in order, and after each the script prints a random marker with its exit code
+ * on stdout and the marker alone on stderr; the first non-zero exit ends the script, as the engine stops a change
+ * at the first failing command. The combined output is then cut back into one result per command that ran.
+ *
+ * <p>A command's stdin is the script's stdin, so at most one command of a batch may have input (the others read
+ * {@code /dev/null}, which is what an empty input amounts to). Every result carries the whole batch's start and
+ * end, since only the batch is timed. A task timeout bounds the whole batch, which is what a task's timeout means.
+ */
+final class CommandBatch {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final List<Command> commands;
+  private final String marker;
+
+  private CommandBatch(List<Command> commands, String marker) {
+    this.commands = List.copyOf(commands);
+    this.marker = marker;
+  }
+
+  /** True when {@code commands} can go as one batch: more than one, and at most one with input. */
+  static boolean fits(List<Command> commands) {
+    return commands.size() > 1 && commands.stream().filter(c -> c.stdin().length > 0).count() <= 1;
+  }
+
+  /** A batch with a fresh random marker. */
+  static CommandBatch of(List<Command> commands) {
+    if (!fits(commands)) {
+      throw new IllegalArgumentException("a batch needs two or more commands with at most one stdin, got " + commands);
+    }
+    byte[] key = new byte[16];
+    RANDOM.nextBytes(key);
+    return new CommandBatch(commands, "JPLAY-RC-" + HexFormat.of().formatHex(key));
+  }
+
+  /** The one command that runs the whole batch. */
+  Command command() {
+    StringBuilder sb = new StringBuilder();
+    byte[] stdin = new byte[0];
+    boolean sensitive = false;
+    for (int i = 0; i < commands.size(); i++) {
+      Command c = commands.get(i);
+      sensitive |= c.sensitive();
+      sb.append("/bin/sh -c ").append(Shell.quote(exports(c.env()) + c.script()));
+      if (c.stdin().length > 0) {
+        stdin = c.stdin();
+      } else {
+        sb.append(" </dev/null");
+      }
+      sb.append("\nr=$?; printf '%s %s\\n' ").append(marker).append(" \"$r\"; printf '%s\\n' ").append(marker)
+          .append(" >&2\n");
+      if (i < commands.size() - 1) {
+        sb.append("[ \"$r\" -eq 0 ] || exit 0\n");
+      }
+    }
+    Command batch = new Command(sb.toString(), stdin, Map.of(), false);
+    return sensitive ? batch.markSensitive() : batch;
+  }
+
+  /**
+   * One result per command that ran, cut from the batch's result. A command without its marker was running when
+   * the batch ended (a timeout, a lost link): its result gets the batch's exit code and whatever output is left.
+   */
+  List<CommandResult> split(CommandResult whole) {
+    List<CommandResult> out = new ArrayList<>();
+    String stdout = whole.stdout();
+    String stderr = whole.stderr();
+    String rcMark = marker + " ";
+    String errMark = marker + "\n";
+    int so = 0;
+    int se = 0;
+    for (int i = 0; i < commands.size(); i++) {
+      int at = stdout.indexOf(rcMark, so);
+      int nl = at < 0 ? -1 : stdout.indexOf('\n', at);
+      if (nl < 0) {
+        int rc = whole.rc() != 0 ? whole.rc() : 255;
+        out.add(new CommandResult(rc, stdout.substring(so), stderr.substring(se).replace(errMark, ""), whole.start(),
+            whole.end()));
+        break;
+      }
+      int rc = Integer.parseInt(stdout.substring(at + rcMark.length(), nl).strip());
+      int eat = stderr.indexOf(errMark, se);
+      String err = eat < 0 ? stderr.substring(se) : stderr.substring(se, eat);
+      se = eat < 0 ? stderr.length() : eat + errMark.length();
+      out.add(new CommandResult(rc, stdout.substring(so, at), err, whole.start(), whole.end()));
+      so = nl + 1;
+      if (rc != 0) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** As the connection exports a command's environment, with the same check of the names. */
+  private static String exports(Map<String, String> env) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+      if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("environment variable name '" + e.getKey()
+            + "' is not a valid shell name (letters, digits, _; not starting with a digit)");
+      }
+      sb.append("export ").append(e.getKey()).append('=').append(Shell.quote(e.getValue())).append("; ");
+    }
+    return sb.toString();
+  }
+}

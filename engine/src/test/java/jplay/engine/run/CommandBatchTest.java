@@ -1,0 +1,86 @@
+package jplay.engine.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import jplay.engine.api.Command;
+import jplay.engine.api.CommandResult;
+import jplay.engine.connection.Connection;
+import jplay.engine.connection.Connections;
+import jplay.engine.connection.HostKeyPolicy;
+import jplay.engine.connection.Target;
+import org.junit.jupiter.api.Test;
+
+/** Batches run by a real /bin/sh (the local connection), and cut back into per-command results. */
+class CommandBatchTest {
+  private static List<CommandResult> run(List<Command> commands, Duration timeout) throws Exception {
+    Target local = new Target("localhost", "localhost", 0, null, null, List.of(), "local", HostKeyPolicy.STRICT, null, null);
+    try (Connection c = Connections.open(local)) {
+      CommandBatch batch = CommandBatch.of(commands);
+      return batch.split(c.run(batch.command(), null, timeout));
+    }
+  }
+
+  @Test
+  void eachCommandGetsItsOwnOutputExitCodeEnvironmentAndStdin() throws Exception {
+    List<CommandResult> r = run(List.of(
+        Command.of("printf 'no newline'; printf err1 >&2"),
+        Command.of("cat; echo \"[$V]\"; echo err2 >&2").withStdin("in\n").withEnv(Map.of("V", "a b'c")),
+        Command.of("echo \"[${V-unset}]\"; cat")), Duration.ofSeconds(10));
+    assertEquals(3, r.size());
+    assertEquals(List.of(0, 0, 0), r.stream().map(CommandResult::rc).toList());
+    assertEquals("no newline", r.get(0).stdout());
+    assertEquals("err1", r.get(0).stderr());
+    assertEquals("in\n[a b'c]\n", r.get(1).stdout());
+    assertEquals("err2\n", r.get(1).stderr());
+    // The environment and the input belong to the second command only.
+    assertEquals("[unset]\n", r.get(2).stdout());
+    assertEquals("", r.get(2).stderr());
+  }
+
+  @Test
+  void stopsAtTheFirstFailureAsTheEngineDoes() throws Exception {
+    List<CommandResult> r = run(List.of(
+        Command.of("echo one"), Command.of("echo bad >&2; exit 3"), Command.of("echo never")), Duration.ofSeconds(10));
+    assertEquals(2, r.size());
+    assertEquals("one\n", r.get(0).stdout());
+    assertEquals(3, r.get(1).rc());
+    assertEquals("bad\n", r.get(1).stderr());
+  }
+
+  @Test
+  void anExitInOneCommandEndsOnlyThatCommand() throws Exception {
+    List<CommandResult> r = run(List.of(Command.of("exit 0; echo not here"), Command.of("echo here")), Duration.ofSeconds(10));
+    assertEquals(List.of("", "here\n"), r.stream().map(CommandResult::stdout).toList());
+  }
+
+  @Test
+  void aTimeoutIsTheRunningCommandsResult() throws Exception {
+    List<CommandResult> r = run(List.of(Command.of("echo first"), Command.of("echo started; sleep 30")), Duration.ofMillis(1500));
+    assertEquals(2, r.size());
+    assertEquals(0, r.get(0).rc());
+    assertEquals(124, r.get(1).rc());
+    assertEquals("started\n", r.get(1).stdout());
+    assertTrue(r.get(1).stderr().contains("timed out after 1.5 s"), r.get(1).stderr());
+  }
+
+  @Test
+  void fitsOnlySeveralCommandsWithAtMostOneInput() {
+    assertFalse(CommandBatch.fits(List.of(Command.of("true"))));
+    assertTrue(CommandBatch.fits(List.of(Command.of("true"), Command.of("cat").withStdin("x"))));
+    assertFalse(CommandBatch.fits(List.of(Command.of("cat").withStdin("x"), Command.of("cat").withStdin("y"))));
+    assertThrows(IllegalArgumentException.class, () -> CommandBatch.of(List.of(Command.of("true"))));
+  }
+
+  @Test
+  void aSensitiveCommandMakesTheBatchSensitive() {
+    Command batch = CommandBatch.of(List.of(Command.of("true"), Command.of("echo secret").markSensitive())).command();
+    assertTrue(batch.sensitive());
+    assertEquals("Command[<sensitive>]", batch.toString());
+  }
+}
