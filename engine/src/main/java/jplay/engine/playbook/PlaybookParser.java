@@ -631,7 +631,9 @@ public final class PlaybookParser {
         String k = e.key().text();
         boolean known = role ? ROLE_OPTIONS.contains(k) : (k.equals("file") || k.equals("apply") && dynamic);
         if (!known) {
-          List<String> allowed = role ? List.copyOf(ROLE_OPTIONS) : dynamic ? List.of("file", "apply") : List.of("file");
+          // Sorted: the message is the same from run to run.
+          List<String> allowed = role ? List.copyOf(new java.util.TreeSet<>(ROLE_OPTIONS))
+              : dynamic ? List.of("file", "apply") : List.of("file");
           errors.add(new SourceError(e.key().mark(), "unknown option '" + k + "' for " + action
               + Suggestions.hint(k, allowed) + " (it takes " + String.join(", ", allowed) + ")"));
           continue;
