@@ -197,4 +197,32 @@ class HostControlTest {
     assertTrue(run.out().contains("still here"), run::toString);
     assertEquals("ghost : ok=2 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=1", run.recap("ghost"));
   }
+
+  @Test
+  void becomeKeywordsAreTemplatesRenderedWithTheTasksVariables() {
+    jplay.engine.testing.Sshd.require(jplay.engine.testing.Sshd.isRoot() && Files.isExecutable(Path.of("/usr/bin/sudo")),
+        "become over ssh needs root (to sudo to another user without a password) and sudo");
+    Path site = hosts.write("become-templated.yml", """
+        - hosts: h1
+          gather_facts: false
+          become: "{{ escalate }}"
+          vars:
+            escalate: true
+            who: nobody
+          tasks:
+            - command: id -un
+              become_user: "{{ who }}"
+              register: as_nobody
+            - command: id -un
+              become: "{{ not escalate }}"
+              register: as_login
+            - assert:
+                that:
+                  - as_nobody.stdout == 'nobody'
+                  - as_login.stdout != 'nobody'
+        """);
+    LangHosts.Run run = hosts.run(site);
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals("h1 : ok=3 changed=2 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", run.recap("h1"));
+  }
 }

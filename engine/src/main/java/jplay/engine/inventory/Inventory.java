@@ -58,6 +58,9 @@ public final class Inventory {
   private final Map<String, Map<String, Object>> hostVars = new HashMap<>();
   private final Map<String, List<Host>> hostsOfGroup = new HashMap<>();
   private final Map<String, Host> implicit = new LinkedHashMap<>();
+  /** What {@link #load} read, for {@link #reload}; empty for an inventory of no sources. */
+  private List<String> sources = List.of();
+  private Path playbookDir;
 
   private Inventory(InventoryData data, List<Path> varDirs, Path playbookDir) throws SourceException {
     Map<String, Integer> depth = new HashMap<>();
@@ -205,7 +208,18 @@ public final class Inventory {
       }
     }
     data.reconcile();
-    return new Inventory(data, varDirs, playbookDir);
+    Inventory inventory = new Inventory(data, varDirs, playbookDir);
+    inventory.sources = List.copyOf(sources);
+    inventory.playbookDir = playbookDir;
+    return inventory;
+  }
+
+  /**
+   * The same sources read again, as {@code meta: refresh_inventory} does: files a run changed (a host added, a
+   * group var edited) are seen by what comes after. An inventory of no sources stays as it is.
+   */
+  public Inventory reload() throws SourceException {
+    return sources.isEmpty() ? this : load(sources, playbookDir);
   }
 
   /** An inventory with no hosts: only the implicit localhost resolves. */

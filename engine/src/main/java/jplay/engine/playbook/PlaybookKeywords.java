@@ -48,7 +48,10 @@ public final class PlaybookKeywords {
           "throttle", ValueType.INT,
           "force_handlers", ValueType.BOOL,
           "max_fail_percentage", ValueType.PERCENT,
-          "any_errors_fatal", ValueType.BOOL);
+          "any_errors_fatal", ValueType.BOOL,
+          "gather_subset", ValueType.NAMES,
+          "gather_timeout", ValueType.INT,
+          "fact_path", ValueType.STRING);
 
   /** Keywords a block passes down to its steps; also valid on tasks and includes. */
   private static final Map<String, ValueType> INHERITED =
@@ -120,8 +123,7 @@ public final class PlaybookKeywords {
   /** Ansible's play keywords (ansible-core 2.14 Play attributes) that jplay does not support yet. */
   private static final Set<String> PLAY_UNSUPPORTED =
       Set.of(
-          "become_exe", "collections", "debugger", "fact_path", "gather_subset", "gather_timeout",
-          "module_defaults", "order", "vars_prompt");
+          "become_exe", "collections", "debugger", "module_defaults", "order", "vars_prompt");
 
   /**
    * Ansible's task keywords (Task, Block and Handler attributes) and task-level statements that jplay does not

@@ -153,7 +153,7 @@ public final class PlaybookParser {
   private static final class PlayState {
     final Path playbookDir;
     final List<Step> roleHandlers = new ArrayList<>();
-    final Set<Path> rolesWithHandlers = new LinkedHashSet<>();
+    final Set<List<Object>> rolesWithHandlers = new LinkedHashSet<>();
     /** Static notify names and where they are written, checked once the play's handlers are known. */
     final List<Map.Entry<String, Mark>> notified = new ArrayList<>();
 
@@ -631,12 +631,33 @@ public final class PlaybookParser {
         String k = e.key().text();
         boolean known = role ? ROLE_OPTIONS.contains(k) : (k.equals("file") || k.equals("apply") && dynamic);
         if (!known) {
-          List<String> allowed = role ? List.copyOf(ROLE_OPTIONS) : dynamic ? List.of("file", "apply") : List.of("file");
+          // Sorted: the message is the same from run to run.
+          List<String> allowed = role ? List.copyOf(new java.util.TreeSet<>(ROLE_OPTIONS))
+              : dynamic ? List.of("file", "apply") : List.of("file");
           errors.add(new SourceError(e.key().mark(), "unknown option '" + k + "' for " + action
               + Suggestions.hint(k, allowed) + " (it takes " + String.join(", ", allowed) + ")"));
           continue;
         }
         options.put(k, e.value().toPlain());
+      }
+    } else if (v instanceof Node.Scalar s && !ValueType.isNull(s) && role && s.text().contains("=")) {
+      // include_role: name=r public=true — Ansible's k=v form.
+      try {
+        KvArgs.Parsed kv = KvArgs.parse(s.text(), null);
+        kv.options().forEach((k, val) -> {
+          if (ROLE_OPTIONS.contains(k)) {
+            options.put(k, val);
+          } else {
+            errors.add(new SourceError(v.mark(), "unknown option '" + k + "' for " + action
+                + Suggestions.hint(k, List.copyOf(ROLE_OPTIONS)) + " (it takes "
+                + String.join(", ", new java.util.TreeSet<>(ROLE_OPTIONS)) + ")"));
+          }
+        });
+        if (kv.rawParams() != null) {
+          options.putIfAbsent("name", kv.rawParams());
+        }
+      } catch (IllegalArgumentException ex) {
+        errors.add(new SourceError(v.mark(), action + ": " + ex.getMessage()));
       }
     } else if (v instanceof Node.Scalar s && !ValueType.isNull(s)) {
       options.put(role ? "name" : "file", s.text());
@@ -885,10 +906,14 @@ public final class PlaybookParser {
       body.addAll(loadSteps(tasksFile.get(), roleCtx.in(tasksFile.get(), key + " tasks"), errors));
     }
     Optional<Path> handlersFile = roleFile(dir.resolve("handlers"), str(options.get("handlers_from")));
-    if (handlersFile.isPresent() && ctx.play().rolesWithHandlers.add(handlersFile.get().toAbsolutePath())) {
+    // Each instance of a role (other parameters) brings its handlers again, under the role entry's keywords
+    // (its `when` too), as in Ansible; notify then finds the last one defined. The same role with the same
+    // parameters runs once, and so do its handlers.
+    if (handlersFile.isPresent()
+        && ctx.play().rolesWithHandlers.add(List.of(handlersFile.get().toAbsolutePath(), params))) {
       handlers = loadSteps(handlersFile.get(), roleCtx.in(handlersFile.get(), key + " handlers").asHandlers(), errors);
       if (!handlers.isEmpty()) {
-        ctx.play().roleHandlers.add(new Block(null, handlers, List.of(), List.of(), Map.of(), role, mark));
+        ctx.play().roleHandlers.add(new Block(null, handlers, List.of(), List.of(), keywords, role, mark));
       }
     }
     return new Block(null, body, List.of(), List.of(), keywords, role, mark);

@@ -41,14 +41,32 @@ record Frame(Map<String, Object> keywords, Role role, Map<String, Object> params
   /** Every keyword the step sees, merged: play, then levels outside in, then its own. */
   static Map<String, Object> effective(Map<String, Object> own, List<Frame> frames, Play play) {
     Map<String, Object> out = new java.util.LinkedHashMap<>();
+    // environment is merged, not replaced: every level's in a list, outermost first, the innermost wins a name
+    // (Ansible's environment attribute extends its parents').
+    List<Object> environments = new java.util.ArrayList<>();
     if (play != null) {
       out.putAll(play.keywords());
+      addEnvironment(environments, play.keywords());
     }
     for (Frame f : frames) {
       out.putAll(f.keywords());
+      addEnvironment(environments, f.keywords());
     }
     out.putAll(own);
+    addEnvironment(environments, own);
+    if (environments.size() > 1) {
+      out.put("environment", List.copyOf(environments));
+    }
     return out;
+  }
+
+  private static void addEnvironment(List<Object> out, Map<String, Object> keywords) {
+    Object e = keywords.get("environment");
+    if (e instanceof List<?> l) {
+      out.addAll(l);
+    } else if (e != null) {
+      out.add(e);
+    }
   }
 
   /** The {@code when} conditions of the levels and the step, outermost first: all must hold. */

@@ -58,6 +58,8 @@ final class PlayRun {
   private volatile boolean endPlay;
   private volatile boolean endBatch;
   private volatile boolean aborted;
+  /** The roles whose defaults and vars the whole play sees: roles:, import_role, and include_role with public. */
+  private final List<Role> roles = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A handler and the levels it sits in (its role), with every name it answers to. */
   private record Handler(Task task, List<Frame> frames, Set<String> names, Set<String> topics) {}
@@ -68,20 +70,21 @@ final class PlayRun {
     this.selected = selected;
     this.batch = batch;
     this.free = "free".equals(play.keywords().get("strategy"));
-    List<Role> roles = new ArrayList<>();
     // Roles of `roles:` and of static import_role anywhere in the play: Ansible exposes their defaults to the
     // whole play at parse time (include_role, being dynamic, is not a block here and stays private).
+    List<Role> found = new ArrayList<>();
     for (List<Step> section : List.of(play.preTasks(), play.roles(), play.body(), play.postTasks())) {
-      collectRoles(section, roles);
+      collectRoles(section, found);
     }
+    roles.addAll(found);
     this.scope = new Variables.PlayScope(play.vars(), roles, this::varsFilesOf, new Magic());
-    this.runner = new TaskRunner(shared.templar, shared.connections, shared.options, shared.inventory,
+    this.runner = new TaskRunner(shared.templar, shared.connections, shared.options,
         shared.variables, scope, e -> shared.emit(() -> shared.listener.itemResult(e)),
         e -> shared.emit(() -> shared.listener.retry(e)), m -> shared.emit(() -> shared.listener.message(m)));
     addHandlers(play.handlers(), List.of());
   }
 
-  private static void collectRoles(List<Step> steps, List<Role> out) {
+  static void collectRoles(List<Step> steps, List<Role> out) {
     for (Step s : steps) {
       if (s instanceof Block b) {
         if (b.role() != null && !out.contains(b.role())) {
@@ -145,8 +148,16 @@ final class PlayRun {
 
   private void runSections(List<String> hosts) {
     if (gatherFacts()) {
+      // The play's gather_subset, gather_timeout and fact_path are the implicit setup's arguments, as in Ansible.
+      Map<String, Object> args = new LinkedHashMap<>();
+      for (String k : List.of("gather_subset", "gather_timeout", "fact_path")) {
+        Object v = play.keywords().get(k);
+        if (v != null) {
+          args.put(k, k.equals("gather_subset") && v instanceof String s ? List.of(s.split("\\s*,\\s*")) : v);
+        }
+      }
       shared.modules.find("setup").ifPresent(setup -> runTask(new Task(PlaybookRunner.GATHERING_FACTS, "setup",
-          Map.of(), Map.of(), Map.of("tags", List.of("always")), play.mark()), List.of(), hosts, false));
+          args, Map.of(), Map.of("tags", List.of("always")), play.mark()), List.of(), hosts, false));
     }
     List<Step> main = new ArrayList<>(play.roles());
     main.addAll(play.body());
@@ -285,6 +296,7 @@ final class PlayRun {
     Module module = Actions.isAction(t.module()) ? null : shared.modules.find(t.module())
         .orElseThrow(() -> new IllegalStateException("module " + t.module() + " vanished after the check"));
     Map<String, Object> kw = Frame.effective(t.keywords(), frames, play);
+    renderTaskLevel(kw, t, frames, module, name, hosts);
     List<String> targets = hosts;
     boolean runOnce = t.module().equals(Actions.PAUSE) || isTrue(kw.get("run_once"));
     if (runOnce && !hosts.isEmpty()) {
@@ -327,6 +339,31 @@ final class PlayRun {
     shared.emit(() -> shared.listener.taskStarted(new Events.TaskStarted(name, moduleName,
         task == null ? play.mark() : task.mark(), handler, hosts)));
   }
+
+  /**
+   * Keywords that decide how a task is spread over its hosts (run_once, throttle, any_errors_fatal): Ansible's
+   * strategy renders them once, with the task's variables of the first host. A template that cannot be rendered
+   * leaves the keyword unset, with a warning that says where.
+   */
+  private void renderTaskLevel(Map<String, Object> kw, Task t, List<Frame> frames, Module module, String name,
+      List<String> hosts) {
+    if (hosts.isEmpty() || TASK_LEVEL.stream().noneMatch(k -> jplay.engine.api.Args.holdsTemplate(kw.get(k)))) {
+      return;
+    }
+    TaskRunner.Call call = new TaskRunner.Call(play, t, frames, module, name, kw, List.of());
+    for (String k : TASK_LEVEL) {
+      if (jplay.engine.api.Args.holdsTemplate(kw.get(k))) {
+        try {
+          kw.put(k, Variables.resolved(shared.templar.render(kw.get(k), runner.vars(call, hosts.get(0), Map.of()))));
+        } catch (TemplateException | RuntimeException e) {
+          shared.emit(() -> shared.listener.warning(t.mark() + ": '" + k + "' left unset: " + e.getMessage()));
+          kw.remove(k);
+        }
+      }
+    }
+  }
+
+  private static final List<String> TASK_LEVEL = List.of("run_once", "throttle", "any_errors_fatal");
 
   private static Semaphore throttle(Map<String, Object> kw) {
     Object t = kw.get("throttle");
@@ -439,7 +476,11 @@ final class PlayRun {
       for (String n : names) {
         boolean found = false;
         synchronized (handlers) {
-          for (Handler h : handlers) {
+          // Of handlers with the same name the last one defined answers, as Ansible documents ("only the last
+          // one loaded into the play can be notified"): a role listed twice runs its second instance's handler,
+          // with that instance's vars and conditions. Every listener of a topic answers.
+          for (int i = handlers.size() - 1; i >= 0; i--) {
+            Handler h = handlers.get(i);
             if (h.names().contains(n) && !found || h.topics().contains(n)) {
               pending.computeIfAbsent(h, k -> new LinkedHashSet<>()).add(host);
               found |= h.names().contains(n);
@@ -547,8 +588,15 @@ final class PlayRun {
           shared.connections.discard(s.target);
         }
       });
-      case "refresh_inventory" -> shared.emit(() -> shared.listener.warning(
-          "meta: refresh_inventory does nothing in jplay: the inventory is read once, before the run"));
+      case "refresh_inventory" -> {
+        try {
+          shared.refreshInventory();
+        } catch (jplay.engine.yaml.SourceException e) {
+          // The old inventory stays: the run goes on with what it had, and says why the new one was not taken.
+          shared.emit(() -> shared.listener.warning(t.mark() + ": meta: refresh_inventory kept the inventory it"
+              + " had: " + e.getMessage()));
+        }
+      }
       default -> { }
     }
   }
@@ -556,7 +604,7 @@ final class PlayRun {
   // ---- includes ----
 
   /** One thing an include brings in for some hosts: a file or a role, with the include's parameters. */
-  private record Inclusion(String target, Map<String, Object> params, String label) {}
+  private record Inclusion(String target, Map<String, Object> params, String label, boolean exposed) {}
 
   private void runInclude(Include inc, List<Frame> frames, List<String> hosts) {
     if (!selected(inc.keywords(), frames)) {
@@ -610,7 +658,10 @@ final class PlayRun {
           }
           params.putAll(iv);
           String label = iv.isEmpty() ? null : PyRepr.str(iv.get(String.valueOf(iv.get("ansible_loop_var"))));
-          groups.computeIfAbsent(new Inclusion(target, params, label), k -> new ArrayList<>()).add(h);
+          // include_role's `public` (a template, as in Ansible): the role's defaults and vars stay visible to the
+          // rest of the play after the include. False by default; import_role is always public.
+          boolean exposed = role && isTrue(Variables.resolved(shared.templar.render(inc.options().get("public"), v)));
+          groups.computeIfAbsent(new Inclusion(target, params, label, exposed), k -> new ArrayList<>()).add(h);
         }
         if (!any) {
           HostResult r = new HostResult(h, name, Status.SKIPPED, new Outcome(false, false, true,
@@ -639,6 +690,9 @@ final class PlayRun {
               ? (Block) inc.preloaded().get(0) : loadRole(inc, what.target());
           includedRole = body.role();
           steps = List.of(body);
+          if (what.exposed() && includedRole != null && !roles.contains(includedRole)) {
+            roles.add(includedRole);
+          }
         } else {
           file = resolveFile(inc, what.target());
           checkCycle(file, frames);

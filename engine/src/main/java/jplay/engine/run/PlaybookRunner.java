@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jplay.engine.api.Args;
 import jplay.engine.api.Module;
 import jplay.engine.api.Outcome;
 import jplay.engine.inventory.Host;
@@ -27,9 +28,11 @@ import jplay.engine.playbook.ModuleRegistry;
 import jplay.engine.playbook.Play;
 import jplay.engine.playbook.Playbook;
 import jplay.engine.playbook.PlaybookParser;
+import jplay.engine.playbook.Role;
 import jplay.engine.playbook.Tags;
 import jplay.engine.playbook.Task;
 import jplay.engine.template.Templar;
+import jplay.engine.template.TemplateException;
 import jplay.engine.yaml.SourceException;
 
 /**
@@ -63,7 +66,7 @@ public final class PlaybookRunner {
   }
 
   private final ModuleRegistry modules;
-  private final Inventory inventory;
+  private volatile Inventory inventory;
   private final RunOptions options;
   private final RunListener listener;
   private final ConnectionSource connections;
@@ -122,7 +125,6 @@ public final class PlaybookRunner {
   /** What the plays of a run share: settings, host states, the pool, the output. */
   final class Shared {
     final ModuleRegistry modules = PlaybookRunner.this.modules;
-    final Inventory inventory = PlaybookRunner.this.inventory;
     final RunOptions options = PlaybookRunner.this.options;
     final RunListener listener = PlaybookRunner.this.listener;
     final ConnectionSource connections = PlaybookRunner.this.connections;
@@ -144,6 +146,22 @@ public final class PlaybookRunner {
 
     void emit(Runnable event) {
       PlaybookRunner.this.emit(event);
+    }
+
+    Inventory inventory() {
+      return PlaybookRunner.this.inventory;
+    }
+
+    /**
+     * {@code meta: refresh_inventory}: reads the inventory sources again. As in Ansible, the running play keeps its
+     * hosts; its later tasks see the new groups and variables, and later plays select from the new inventory.
+     */
+    void refreshInventory() throws SourceException {
+      synchronized (PlaybookRunner.this) {
+        Inventory fresh = PlaybookRunner.this.inventory.reload();
+        PlaybookRunner.this.inventory = fresh;
+        variables.inventory(fresh);
+      }
     }
 
     /** Counts, times and shows one host's result. */
@@ -238,7 +256,6 @@ public final class PlaybookRunner {
         runMagic.put("ansible_check_mode", options.check());
         runMagic.put("ansible_diff_mode", options.diff());
         runMagic.put("ansible_verbosity", options.verbosity());
-        runMagic.put("groups", Variables.groups(inventory));
         Shared shared = new Shared(pool, new Variables(inventory, hosts, options.extraVars(), runMagic, templar));
         shared.aborted = aborted;
         for (Play play : playbook.plays()) {
@@ -276,7 +293,49 @@ public final class PlaybookRunner {
     return new RunSummary(recap, interrupted.get(), failed, unreachable);
   }
 
-  private void runPlay(Shared shared, Play play) throws SourceException {
+  /**
+   * Keywords of the play itself that Ansible renders once, before the play runs (its post_validate), with the
+   * play's variables and extra vars. Keywords the tasks inherit (become, ignore_errors, ...) stay templates here
+   * and are rendered per task and host, with the task's variables; so do gather_subset, gather_timeout and
+   * fact_path, which are the fact gathering's arguments (Ansible renders them per host too).
+   */
+  private static final List<String> PLAY_KEYWORDS = List.of("serial", "max_fail_percentage", "any_errors_fatal",
+      "gather_facts", "force_handlers", "strategy");
+
+  /** The play with its name, hosts and play keywords rendered; a template error names the play. */
+  private Play rendered(Shared shared, Play play) throws SourceException {
+    boolean any = Args.holdsTemplate(play.name()) || Args.holdsTemplate(play.hosts())
+        || PLAY_KEYWORDS.stream().anyMatch(k -> Args.holdsTemplate(play.keywords().get(k)));
+    if (!any) {
+      return play;
+    }
+    List<Role> roles = new ArrayList<>();
+    PlayRun.collectRoles(play.roles(), roles);
+    Map<String, Object> vars = shared.variables.forPlay(play.vars(), roles);
+    String what = "name";
+    try {
+      String name = play.name() == null ? null : String.valueOf(Variables.resolved(templar.render(play.name(), vars)));
+      what = "hosts";
+      Object hostsValue = Variables.resolved(templar.render(play.hosts(), vars));
+      String hostsPattern = hostsValue instanceof List<?> l
+          ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(hostsValue);
+      Map<String, Object> keywords = new LinkedHashMap<>(play.keywords());
+      for (String k : PLAY_KEYWORDS) {
+        if (keywords.get(k) != null) {
+          what = k;
+          keywords.put(k, Variables.resolved(templar.render(keywords.get(k), vars)));
+        }
+      }
+      return new Play(name, hostsPattern, play.vars(), play.varsFiles(), play.preTasks(), play.roles(), play.body(),
+          play.postTasks(), play.handlers(), keywords, play.mark(), play.dir());
+    } catch (TemplateException | RuntimeException e) {
+      throw new SourceException(play.mark(), "the play's '" + what + "' cannot be rendered: " + e.getMessage()
+          + " (only extra vars (-e), the play's vars and its roles' defaults and vars are known this early)");
+    }
+  }
+
+  private void runPlay(Shared shared, Play given) throws SourceException {
+    Play play = rendered(shared, given);
     List<String> selected = select(play);
     for (String h : selected) {
       if (hosts.putIfAbsent(h, new HostState(h)) == null) {
@@ -317,7 +376,8 @@ public final class PlaybookRunner {
 
   private List<String> select(Play play) throws SourceException {
     Set<String> names = new LinkedHashSet<>();
-    for (Host h : inventory.select(hostPattern(play))) {
+    Inventory inventory = this.inventory;
+    for (Host h : inventory.select(play.hosts())) {
       names.add(h.name());
     }
     if (options.limit() != null) {
@@ -335,22 +395,6 @@ public final class PlaybookRunner {
    * target=web}), as Ansible does, from the extra vars and the play's own vars. An undefined name stops the run
    * before any host is contacted, instead of quietly matching no host.
    */
-  private String hostPattern(Play play) throws SourceException {
-    String pattern = play.hosts();
-    if (pattern == null || !(pattern.contains("{{") || pattern.contains("{%"))) {
-      return pattern;
-    }
-    Map<String, Object> vars = new java.util.HashMap<>();
-    vars.putAll(play.vars());
-    vars.putAll(options.extraVars());
-    try {
-      return templar.renderText(pattern, vars);
-    } catch (jplay.engine.template.TemplateException e) {
-      throw new SourceException(play.mark(), "the play's hosts '" + pattern + "' cannot be rendered: " + e.getMessage()
-          + " (only extra vars (-e) and the play's vars are known this early)");
-    }
-  }
-
   private synchronized void emit(Runnable event) {
     event.run();
   }

@@ -239,7 +239,8 @@ final class TaskContext implements ModuleContext {
     try {
       return String.valueOf(templar.renderText(template, vars, jplay.engine.template.TemplateContext.CURRENT_DIRECTORY, jplay.engine.template.Templar.TextOptions.JINJA2));
     } catch (TemplateException e) {
-      throw new ModuleException(e.getMessage());
+      // "line N: ..." lets a module that rendered a file name the line of that file (template: src.j2:N: ...).
+      throw new ModuleException(e.line() > 0 ? "line " + e.line() + ": " + e.getMessage() : e.getMessage());
     }
   }
 

@@ -22,7 +22,6 @@ import jplay.engine.api.Outcome;
 import jplay.engine.api.Plan;
 import jplay.engine.connection.Become;
 import jplay.engine.connection.Target;
-import jplay.engine.inventory.Inventory;
 import jplay.engine.output.Events;
 import jplay.engine.output.Events.HostResult;
 import jplay.engine.output.Status;
@@ -82,7 +81,6 @@ final class TaskRunner {
   private final Templar templar;
   private final ConnectionSource connections;
   private final RunOptions options;
-  private final Inventory inventory;
   private final Variables variables;
   private final Variables.PlayScope scope;
   private final Consumer<Events.ItemResult> items;
@@ -90,13 +88,12 @@ final class TaskRunner {
   private final Consumer<String> messages;
 
   TaskRunner(
-      Templar templar, ConnectionSource connections, RunOptions options, Inventory inventory, Variables variables,
+      Templar templar, ConnectionSource connections, RunOptions options, Variables variables,
       Variables.PlayScope scope, Consumer<Events.ItemResult> items, Consumer<Events.Retry> retries,
       Consumer<String> messages) {
     this.templar = templar;
     this.connections = connections;
     this.options = options;
-    this.inventory = inventory;
     this.variables = variables;
     this.scope = scope;
     this.items = items;
@@ -192,7 +189,7 @@ final class TaskRunner {
       return done(call, host, Status.UNREACHABLE, outcome, start, ignoreUnreachable, noLog, shownArgs, false,
           delegatedTo, changes, List.of(), false);
     } catch (TemplateException e) {
-      outcome = Outcome.failed(task.mark() + ": " + e.getMessage(), Map.of());
+      outcome = Outcome.failed(TemplateErrors.message(task, e), Map.of());
       status = Status.FAILED;
       ignored = bool(kw.get("ignore_errors"), vars, false);
       register(task, changes, outcome);
@@ -288,7 +285,7 @@ final class TaskRunner {
       } catch (TaskContext.Unreachable e) {
         throw e;
       } catch (TemplateException e) {
-        o = Outcome.failed(task.mark() + ": " + e.getMessage(), Map.of());
+        o = Outcome.failed(TemplateErrors.message(task, e), Map.of());
       } catch (ArgsException e) {
         o = Outcome.failed(argsMessage(task, e), Map.of());
       } catch (ModuleException | TaskContext.BecomeRefused | IllegalArgumentException | IllegalStateException e) {
@@ -436,7 +433,7 @@ final class TaskRunner {
         target = HostSettings.target(delegate, delegateVars, call.play().keywords(), options);
         retries = HostSettings.connectionRetries(delegate, delegateVars, options);
       }
-      Become become = HostSettings.become(connVars, Map.of(), kw, options);
+      Become become = HostSettings.become(connVars, Map.of(), rendered(kw, BECOME_KEYWORDS, vars), options);
       TaskContext ctx = new TaskContext(
           args, host.name, target, become, connections, environment(kw, vars), timeout(kw, vars), check, diff,
           Variables.resolvedView(vars), templar, call.searchDirs(), call.module().spec().name(), retries);
@@ -460,7 +457,24 @@ final class TaskRunner {
   private Map<String, Object> delegateVars(String delegate, Map<String, Object> vars) {
     Map<String, Object> out = new LinkedHashMap<>(vars);
     out.keySet().removeIf(k -> k.startsWith("ansible_") && !k.equals("ansible_facts"));
-    out.putAll(inventory.hostVars(delegate));
+    out.putAll(variables.inventory().hostVars(delegate));
+    return out;
+  }
+
+  private static final List<String> BECOME_KEYWORDS = List.of("become", "become_user", "become_method", "become_flags");
+
+  /** {@code kw} with the named keywords rendered with the task's variables (Ansible templates them per host). */
+  private Map<String, Object> rendered(Map<String, Object> kw, List<String> names, Map<String, Object> vars)
+      throws TemplateException {
+    if (names.stream().noneMatch(k -> Args.holdsTemplate(kw.get(k)))) {
+      return kw;
+    }
+    Map<String, Object> out = new LinkedHashMap<>(kw);
+    for (String k : names) {
+      if (Args.holdsTemplate(out.get(k))) {
+        out.put(k, Variables.resolved(templar.render(out.get(k), vars)));
+      }
+    }
     return out;
   }
 
@@ -787,12 +801,15 @@ final class TaskRunner {
     if (env == null) {
       return Map.of();
     }
-    Object rendered = deepResolve(templar.render(env, vars));
-    if (!(rendered instanceof Map<?, ?> m)) {
-      throw new ModuleException("'environment' must be a mapping of variable names to values");
-    }
     Map<String, String> out = new LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    // One mapping, or the levels' mappings (play, blocks, task) merged in order: the innermost wins.
+    for (Object level : env instanceof List<?> l ? l : List.of(env)) {
+      Object rendered = deepResolve(templar.render(level, vars));
+      if (!(rendered instanceof Map<?, ?> m)) {
+        throw new ModuleException("'environment' must be a mapping of variable names to values");
+      }
+      m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    }
     return out;
   }
 

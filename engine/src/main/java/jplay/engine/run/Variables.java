@@ -42,7 +42,9 @@ final class Variables {
 
   private static final ThreadLocal<Deque<String>> RESOLVING = ThreadLocal.withInitial(ArrayDeque::new);
 
-  private final Inventory inventory;
+  // Replaced by meta: refresh_inventory; tasks running at that moment see the old or the new one, whole.
+  private volatile Inventory inventory;
+  private volatile Map<String, Object> groups;
   private final Map<String, HostState> hosts;
   private final Map<String, Object> extraVars;
   private final Map<String, Object> runMagic;
@@ -52,10 +54,22 @@ final class Variables {
       Inventory inventory, Map<String, HostState> hosts, Map<String, Object> extraVars, Map<String, Object> runMagic,
       Templar templar) {
     this.inventory = inventory;
+    this.groups = Map.of("groups", groups(inventory));
     this.hosts = hosts;
     this.extraVars = extraVars;
     this.runMagic = runMagic;
     this.templar = templar;
+  }
+
+  Inventory inventory() {
+    return inventory;
+  }
+
+  /** After {@code meta: refresh_inventory}: later lookups see the new hosts, groups and inventory variables. */
+  void inventory(Inventory fresh) {
+    Map<String, Object> g = Map.of("groups", groups(fresh));
+    inventory = fresh;
+    groups = g;
   }
 
   /** What one play contributes to its hosts' variables. */
@@ -108,6 +122,7 @@ final class Variables {
     }
     l.user(extraVars);
     l.fixed(runMagic);
+    l.fixed(groups);
     l.fixed(play.magic());
     Role role = Frame.role(frames);
     if (role != null) {
@@ -172,6 +187,7 @@ final class Variables {
     runtime(l, state);
     l.user(extraVars);
     l.fixed(runMagic);
+    l.fixed(groups);
     l.fixed(play.magic());
     l.fixed(hostMagic(host));
     return l.live();
@@ -256,6 +272,22 @@ final class Variables {
             .collect(Collectors.toCollection(LinkedHashSet::new));
       }
     };
+  }
+
+  /**
+   * The variables a play's own keywords ({@code hosts}, {@code serial}, ...) are rendered with, before it has
+   * hosts: its roles' defaults and vars, its {@code vars}, extra vars and the run's magic variables, as Ansible's
+   * play post_validate sees them (no host, so no inventory variables or facts).
+   */
+  Map<String, Object> forPlay(Map<String, Object> playVars, List<Role> roles) {
+    Layers l = new Layers();
+    roles.forEach(r -> l.user(r.defaults()));
+    l.user(playVars);
+    roles.forEach(r -> l.user(r.vars()));
+    l.user(extraVars);
+    l.fixed(runMagic);
+    l.fixed(groups);
+    return l.live();
   }
 
   @SuppressWarnings("unchecked")

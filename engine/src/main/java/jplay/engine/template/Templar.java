@@ -443,14 +443,36 @@ public final class Templar {
    */
   private static TemplateException undefined(String template, Undefined u) {
     String reason = u.message();
+    int at = -1;
     if (u.base() != null && u.name() != null) {
       Matcher m = Pattern.compile("([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*|\\[[^\\]\\[]*\\])*?)\\s*(?:\\.\\s*"
           + Pattern.quote(u.name()) + "\\b|\\[\\s*['\"]" + Pattern.quote(u.name()) + "['\"]\\s*\\])")
           .matcher(template);
       if (m.find()) {
         reason = "'" + m.group(1) + "' has no attribute '" + u.name() + "'";
+        at = m.start();
+      }
+    } else if (u.base() == null && u.name() != null) {
+      Matcher m = Pattern.compile("(?<![\\w.'\"])" + Pattern.quote(u.name()) + "\\b").matcher(template);
+      if (m.find()) {
+        at = m.start();
       }
     }
-    return new TemplateException(reason + " in '" + shown(template) + "'", template);
+    if (at < 0) {
+      return new TemplateException(reason + " in '" + shown(template) + "'", template);
+    }
+    // Point at the {{ or {% that holds the name (a bare condition has none: the name itself).
+    int open = Math.max(template.lastIndexOf("{{", at), template.lastIndexOf("{%", at));
+    int close = open < 0 ? -1 : template.indexOf(open == template.lastIndexOf("{{", at) ? "}}" : "%}", open);
+    int start = open >= 0 && (close < 0 || close > at) ? open : at;
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < start; i++) {
+      if (template.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return new TemplateException(reason + " in '" + shown(template) + "'", template, line, start - lineStart + 1);
   }
 }

@@ -36,4 +36,23 @@ public final class TemplateException extends Exception {
   public int column() {
     return column;
   }
+
+  /**
+   * Where the failing expression starts in {@link #template()} (0-based), or -1 when unknown: from the line and
+   * column of a syntax error, or the expression that used an undefined value.
+   */
+  public int offset() {
+    if (line <= 0 || template == null) {
+      return -1;
+    }
+    int at = 0;
+    for (int l = 1; l < line; l++) {
+      int nl = template.indexOf('\n', at);
+      if (nl < 0) {
+        return -1;
+      }
+      at = nl + 1;
+    }
+    return Math.min(template.length(), at + Math.max(column, 1) - 1);
+  }
 }

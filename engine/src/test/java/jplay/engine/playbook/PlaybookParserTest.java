@@ -114,14 +114,15 @@ final class PlaybookParserTest {
     for (String k : List.of("async", "poll", "become_exe", "module_defaults", "with_nested", "with_subelements")) {
       assertTrue(PlaybookKeywords.taskUnsupported(k), k);
     }
-    for (String k : List.of("vars_prompt", "gather_subset", "module_defaults", "order")) {
+    for (String k : List.of("vars_prompt", "module_defaults", "order")) {
       assertTrue(PlaybookKeywords.playUnsupported(k), k);
     }
     for (String k : List.of("loop", "notify", "until", "retries", "delay", "loop_control", "listen", "delegate_to",
         "run_once", "throttle", "with_items", "with_dict", "with_sequence")) {
       assertFalse(PlaybookKeywords.taskUnsupported(k), k);
     }
-    for (String k : List.of("handlers", "roles", "pre_tasks", "post_tasks", "vars_files", "strategy")) {
+    for (String k : List.of("handlers", "roles", "pre_tasks", "post_tasks", "vars_files", "strategy", "gather_subset",
+        "gather_timeout", "fact_path")) {
       assertFalse(PlaybookKeywords.playUnsupported(k), k);
       assertTrue(PlaybookKeywords.play().contains(k), k);
     }

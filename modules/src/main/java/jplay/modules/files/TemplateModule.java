@@ -119,8 +119,15 @@ public final class TemplateModule implements Module {
     } catch (ModuleException e) {
       // The engine quotes the template it was given; show the user's file name instead of its whole text.
       String m = e.getMessage();
+      // The engine says on which line of the template: file:line, as every user error.
+      java.util.regex.Matcher line = java.util.regex.Pattern.compile("^line (\\d+): ").matcher(m);
+      String where = local.toString();
+      if (line.find()) {
+        where += ":" + line.group(1);
+        m = m.substring(line.end());
+      }
       int quote = m.indexOf(" in '" + prefix);
-      throw new ModuleException(local + ": " + (quote >= 0 ? m.substring(0, quote) + " in '...'" : m.replace(prefix, "")));
+      throw new ModuleException(where + ": " + (quote >= 0 ? m.substring(0, quote) + " in '...'" : m.replace(prefix, "")));
     }
     String nl = args.str("newline_sequence");
     if (!nl.equals("\n")) {
