@@ -146,11 +146,11 @@ final class Lab {
 
   /** Runs {@code jplay -i INVENTORY PLAYBOOK ARGS} in-process, as user "jplay". */
   static Run play(String playbook, String... args) {
-    return play("jplay", playbook, args);
+    return playAs("jplay", playbook, args);
   }
 
   /** Runs the jplay command line in-process against the VM as ssh user {@code user}, on a fresh playbook file. */
-  static Run play(String user, String playbook, String... args) {
+  static Run playAs(String user, String playbook, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
