@@ -247,7 +247,7 @@ class K8sPlaybookLab {
     assertEquals(ports, words(root(n, "firewall-cmd --list-ports")), n.name() + " runtime ports");
     assertEquals(ports, words(root(n, "firewall-cmd --permanent --list-ports")), n.name() + " permanent ports");
     assertEquals("yes", root(n, "firewall-cmd --query-masquerade"));
-    assertEquals(Set.of("192.168.0.0/16", "10.96.0.0/12"), words(root(n, "firewall-cmd --zone=trusted --list-sources")));
+    assertEquals(Set.of("10.244.0.0/16", "10.96.0.0/12"), words(root(n, "firewall-cmd --zone=trusted --list-sources")));
 
     assertEquals("10-crio.conf\n50-cgroup-manager.conf\n50-crun.conf", root(n, "ls /etc/crio/crio.conf.d"));
     String conf = root(n, "cat /etc/crio/crio.conf.d/50-cgroup-manager.conf /etc/crio/crio.conf.d/50-crun.conf");
@@ -281,7 +281,7 @@ class K8sPlaybookLab {
     assertEquals("node1", config.get("name"));
     assertEquals("192.168.100.11", config.get("advertiseAddress"));
     assertEquals("192.168.100.11:6443", config.get("controlPlaneEndpoint"));
-    assertEquals("192.168.0.0/16", config.get("podSubnet"));
+    assertEquals("10.244.0.0/16", config.get("podSubnet"));
     assertEquals("10.96.0.0/12", config.get("serviceSubnet"));
     assertEquals("unix:///var/run/crio/crio.sock", config.get("criSocket"));
     assertEquals("systemd", config.get("cgroupDriver"));
