@@ -151,7 +151,7 @@ class K8sPlaybookTest {
       Path inv = dir.resolve("k8s.ini");
       Files.writeString(inv, ini.toString());
       Path vars = dir.resolve("lab.yml");
-      Files.writeString(vars, """
+      Files.writeString(vars, "k8s_peer_check_port: " + sshd.port() + "\n" + """
           k8s_allow_unsupported_os: true
           k8s_install_packages: false
           k8s_firewall: unmanaged

@@ -1,0 +1,129 @@
+package jplay.e2e;
+
+import static jplay.e2e.Lab.play;
+import static jplay.e2e.Lab.playbook;
+import static jplay.e2e.Lab.root;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * firewalld against the VM's running firewalld (nftables backend): ports, port ranges, services, masquerade, a
+ * rich rule and a source in another zone, permanent and runtime, checked with firewall-cmd's own listings of both
+ * configurations; a permanent-only change shows in the runtime after firewall-cmd --reload.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FirewalldLabTest {
+  private static final String RULE =
+      "rule family=\"ipv4\" source address=\"192.168.100.0/24\" port port=\"10250\" protocol=\"tcp\" accept";
+  private static final String SETTINGS = """
+      - firewalld:
+          port: [6443/tcp, 2379-2380/tcp]
+          service: http
+          permanent: true
+          immediate: true
+          state: enabled
+      - firewalld:
+          masquerade: "true"
+          permanent: true
+          immediate: true
+          state: enabled
+      - firewalld:
+          rich_rule: 'RULE'
+          permanent: true
+          immediate: true
+          state: enabled
+      - firewalld:
+          zone: trusted
+          source: 192.168.100.0/24
+          permanent: true
+          immediate: true
+          state: enabled
+      """.replace("RULE", RULE);
+
+  @BeforeAll
+  static void firewalldRuns() {
+    assertEquals("running", root("firewall-cmd --state"));
+    assertEquals("public", root("firewall-cmd --get-default-zone"));
+    assertEquals(empty(), both());
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    root("for o in '' --permanent; do firewall-cmd -q $o --remove-port=6443/tcp --remove-port=2379-2380/tcp"
+        + " --remove-port=10250/tcp --remove-port=30000/tcp --remove-service=http --remove-masquerade"
+        + " --remove-rich-rule='" + RULE + "'; firewall-cmd -q $o --zone=trusted --remove-source=192.168.100.0/24;"
+        + " done; true");
+  }
+
+  /** The settings this test touches, in the runtime and the permanent configuration, one line each. */
+  private static String both() {
+    return root("for o in '' --permanent; do echo \"${o:-runtime}:"
+        + " ports=$(firewall-cmd $o --list-ports | tr ' ' '\\n' | sort | xargs)"
+        + " services=$(firewall-cmd $o --list-services | tr ' ' '\\n' | grep -c '^http$')"
+        + " masquerade=$(firewall-cmd $o --query-masquerade)"
+        + " rich=$(firewall-cmd $o --list-rich-rules | grep -c 'port=\"10250\"')"
+        + " trusted=$(firewall-cmd $o --zone=trusted --list-sources)\"; done");
+  }
+
+  private static String empty() {
+    return "runtime: ports= services=0 masquerade=no rich=0 trusted=\n"
+        + "--permanent: ports= services=0 masquerade=no rich=0 trusted=";
+  }
+
+  @Test
+  @Order(1)
+  void checkModeReportsAndChangesNothing() {
+    play(playbook(SETTINGS), "--check").expect(4);
+    assertEquals(empty(), both());
+  }
+
+  @Test
+  @Order(2)
+  void permanentAndImmediateThenNoChange() {
+    play(playbook(SETTINGS)).expect(4);
+    String on = "ports=2379-2380/tcp 6443/tcp services=1 masquerade=yes rich=1 trusted=192.168.100.0/24";
+    assertEquals("runtime: " + on + "\n--permanent: " + on, both());
+    // The rules are in the kernel, not only in firewalld's books.
+    assertEquals("1", root("nft list ruleset | grep -c 'tcp dport 6443 '"));
+    play(playbook(SETTINGS)).expect(0);
+  }
+
+  @Test
+  @Order(3)
+  void permanentOnlyShowsAfterReloadRuntimeOnlyIsGoneAfterIt() {
+    String site = playbook("""
+        - firewalld:
+            port: 10250/tcp
+            permanent: true
+            state: enabled
+        - firewalld:
+            port: 30000/tcp
+            state: enabled
+        """);
+    play(site).expect(2);
+    assertEquals("no yes", root("echo $(firewall-cmd --query-port=10250/tcp) $(firewall-cmd --permanent --query-port=10250/tcp)"));
+    assertEquals("yes no", root("echo $(firewall-cmd --query-port=30000/tcp) $(firewall-cmd --permanent --query-port=30000/tcp)"));
+    play(site).expect(0);
+    root("firewall-cmd -q --reload");
+    assertEquals("yes no", root("echo $(firewall-cmd --query-port=10250/tcp) $(firewall-cmd --query-port=30000/tcp)"));
+  }
+
+  @Test
+  @Order(4)
+  void disabledRemovesFromBothThenNoChange() {
+    String off = SETTINGS.replace("state: enabled", "state: disabled");
+    play(playbook(off), "--check").expect(4);
+    String on = "ports=10250/tcp 2379-2380/tcp 6443/tcp services=1 masquerade=yes rich=1 trusted=192.168.100.0/24";
+    assertEquals("runtime: " + on + "\n--permanent: " + on, both());
+    play(playbook(off)).expect(4);
+    String left = "ports=10250/tcp services=0 masquerade=no rich=0 trusted=";
+    assertEquals("runtime: " + left + "\n--permanent: " + left, both());
+    play(playbook(off)).expect(0);
+  }
+}
