@@ -63,7 +63,7 @@ final class Lab {
   static Sh sh(String command) {
     List<String> cmd = List.of("ssh", "-i", key().toString(), "-p", Integer.toString(port()),
         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-        "-o", "BatchMode=yes", "-o", "ConnectTimeout=30", "root@127.0.0.1", command);
+        "-o", "BatchMode=yes", "-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=15", "root@127.0.0.1", command);
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       p.getOutputStream().close();

@@ -31,7 +31,7 @@ class ModprobeLabTest {
 
   @BeforeAll
   static void modulesNotLoaded() {
-    root("modprobe -r br_netfilter overlay dummy || true; rm -f /etc/modules-load.d/br_netfilter.conf"
+    root("for m in br_netfilter overlay dummy; do modprobe -r $m 2>/dev/null; done; rm -f /etc/modules-load.d/br_netfilter.conf"
         + " /etc/modules-load.d/overlay.conf /etc/modules-load.d/dummy.conf /etc/modprobe.d/dummy.conf");
     assertFalse(loaded("br_netfilter"));
     assertFalse(loaded("overlay"));
