@@ -90,14 +90,18 @@ final class Lab {
         "-o", "ControlMaster=auto", "-o", "ControlPath=" + CONTROL, "-o", "ControlPersist=60",
         "root@127.0.0.1", command);
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      // Output to a file, not a pipe: the master ssh that ControlPersist forks off the first call may keep that
+      // call's output open, and reading a pipe it holds would never end.
+      Path out = Files.createTempFile("jplay-e2e-ssh", ".out");
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(300, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("ssh command timed out: " + command);
       }
-      return new Sh(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+      String text = Files.readString(out);
+      Files.delete(out);
+      return new Sh(p.exitValue(), text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
