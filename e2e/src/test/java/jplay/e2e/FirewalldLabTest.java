@@ -24,6 +24,10 @@ class FirewalldLabTest {
   private static final String SETTINGS = """
       - firewalld:
           port: [6443/tcp, 2379-2380/tcp]
+          permanent: true
+          immediate: true
+          state: enabled
+      - firewalld:
           service: http
           permanent: true
           immediate: true
@@ -100,14 +104,14 @@ class FirewalldLabTest {
   @Test
   @Order(1)
   void checkModeReportsAndChangesNothing() {
-    play(playbook(SETTINGS), "--check").expect(4);
+    play(playbook(SETTINGS), "--check").expect(5);
     assertEquals(empty(), both());
   }
 
   @Test
   @Order(2)
   void permanentAndImmediateThenNoChange() {
-    play(playbook(SETTINGS)).expect(4);
+    play(playbook(SETTINGS)).expect(5);
     String on = "ports=2379-2380/tcp 6443/tcp services=1 masquerade=yes rich=1 trusted=192.168.100.0/24";
     assertEquals("runtime: " + on + "\n--permanent: " + on, both());
     // The rules are in the kernel, not only in firewalld's books.
@@ -139,10 +143,10 @@ class FirewalldLabTest {
   @Order(4)
   void disabledRemovesFromBothThenNoChange() {
     String off = SETTINGS.replace("state: enabled", "state: disabled");
-    play(playbook(off), "--check").expect(4);
+    play(playbook(off), "--check").expect(5);
     String on = "ports=10250/tcp 2379-2380/tcp 6443/tcp services=1 masquerade=yes rich=1 trusted=192.168.100.0/24";
     assertEquals("runtime: " + on + "\n--permanent: " + on, both());
-    play(playbook(off)).expect(4);
+    play(playbook(off)).expect(5);
     String left = "ports=10250/tcp services=0 masquerade=no rich=0 trusted=";
     assertEquals("runtime: " + left + "\n--permanent: " + left, both());
     play(playbook(off)).expect(0);
