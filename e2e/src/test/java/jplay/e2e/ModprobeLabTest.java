@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * modprobe against the VM's stock Debian kernel: br_netfilter and overlay loaded and made persistent (as the
- * Kubernetes playbook does), module parameters (dummy's numdummies, visible in /sys), and unloading. Checked
+ * Kubernetes playbook does), module parameters (dummy's numdummies: that many dummy interfaces), and unloading. Checked
  * with lsmod, ip link and the files in /etc/modules-load.d and /etc/modprobe.d.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
