@@ -206,7 +206,7 @@ umount_chroot
 USED_MB=$(du -sm "$ROOTFS" | cut -f1)
 SIZE_MB=$(( USED_MB * 12 / 10 + EXTRA_MB ))
 rm -f "$BUILD/rootfs.img"
-mkfs.ext4 -q -L jplayroot -d "$ROOTFS" "$BUILD/rootfs.img" "${SIZE_MB}M"
+mkfs.ext4 -q -L jplayroot -d "$ROOTFS" "$BUILD/rootfs.img" "${SIZE_MB}M" >&2  # stdout is the image dir
 rm -rf "$ROOTFS"
 
 mv "$BUILD/debootstrap.log" "$BUILD/build.log"

@@ -4,7 +4,8 @@
 #
 # usage: cluster.sh up [N] [MEM_MB]   boots node1..nodeN in parallel; prints
 #                                     "NAME SSH_PORT PRIVATE_IP" per node
-#        cluster.sh down             stops all VMs and the hub
+#        cluster.sh down             stops the nodes "up" started and the hub (not other VMs under
+#                                    $JPLAY_LAB_RUN, e.g. a running e2e/run.sh's)
 # nodeI gets 192.168.100.(10+I) on its second NIC.
 # Environment: JPLAY_LAB_RUN, VM_ACCEL, HUB_PORT (default 5550), NODE_CPUS (default 1)
 set -euo pipefail
@@ -23,7 +24,9 @@ case "$cmd" in
       echo $! > "$RUN_DIR/hub/hub.pid"
     fi
     pids=()
+    : > "$RUN_DIR/hub/nodes"
     for i in $(seq 1 "$N"); do
+      echo "node$i" >> "$RUN_DIR/hub/nodes"
       "$HERE/boot.sh" -n "node$i" -m "$MEM" -c "${NODE_CPUS:-1}" --net2 "192.168.100.$((10 + i))/24" \
         --hub-port "$HUB_PORT" --index "$i" > "$RUN_DIR/.node$i.port" &
       pids+=($!)
@@ -36,6 +39,13 @@ case "$cmd" in
     done
     exit $rc;;
   down)
-    exec "$HERE/stop.sh" --all;;
+    [ -f "$RUN_DIR/hub/nodes" ] || { log "no cluster is up"; exit 0; }
+    mapfile -t nodes < "$RUN_DIR/hub/nodes"
+    [ "${#nodes[@]}" -eq 0 ] || "$HERE/stop.sh" "${nodes[@]}"
+    if [ -f "$RUN_DIR/hub/hub.pid" ]; then
+      pid=$(cat "$RUN_DIR/hub/hub.pid")
+      kill -0 "$pid" 2>/dev/null && kill "$pid" && log "stopped hub (pid $pid)"
+    fi
+    rm -rf "$RUN_DIR/hub";;
   *) die "usage: cluster.sh up [N] [MEM_MB] | down";;
 esac

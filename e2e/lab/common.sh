@@ -20,7 +20,7 @@ REPO_DIR="$JPLAY_LAB_RUN/rpmrepo"
 SSH_KEY="$IMAGE_DIR/id_ed25519"
 # Every boot has the same host keys (made once in the image) on a changing port: never record them.
 SSH_OPTS=(-i "$SSH_KEY" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
-          -o LogLevel=ERROR -o ConnectTimeout=5 -o BatchMode=yes)
+          -o LogLevel=ERROR -o ConnectTimeout=30 -o BatchMode=yes)  # 30 s: a loaded TCG guest is slow to answer
 
 die() { echo "lab: error: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] lab: $*" >&2; }

@@ -2,7 +2,8 @@
 # Stop VMs started by boot.sh (by the pid qemu wrote) and delete their overlays.
 #
 # usage: stop.sh NAME...      stop the named VMs
-#        stop.sh --all        stop every VM under $JPLAY_LAB_RUN/run (and a running hub.py)
+#        stop.sh --all        stop every VM under $JPLAY_LAB_RUN/run (and a running hub.py), including
+#                             other users' (another e2e/run.sh): only for cleaning up a machine
 # Environment: KEEP_LOGS=1 keeps $JPLAY_LAB_RUN/run/NAME/console.log.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DnfLabTest {
-  private static final String PACKAGES = "cri-o-standin crun-standin kubelet-standin cri-o-module-standin";
+  /** Back to a host without stand-ins (one rpm -e per package: rpm removes nothing when one is missing). */
+  private static final String CLEAN = "systemctl stop crio 2>/dev/null; dnf -q -y module reset cri-o 2>/dev/null;"
+      + " for p in cri-o-standin crun-standin kubelet-standin cri-o-module-standin; do rpm -e --nodeps $p 2>/dev/null;"
+      + " done; rm -f /etc/yum.repos.d/jplay.repo /etc/dnf/modules.d/cri-o.module; systemctl daemon-reload; true";
   private static final String REPOS = """
       - yum_repository:
           name: jplay-local
@@ -45,14 +48,14 @@ class DnfLabTest {
   static void cleanHost() {
     assertEquals("yes", root("test -f /opt/jplay-repo/base/repodata/repomd.xml && echo yes"),
         "e2e/run.sh copies the stand-in repositories to /opt/jplay-repo");
-    root("systemctl stop crio 2>/dev/null; rpm -e --nodeps " + PACKAGES + " 2>/dev/null;"
-        + " rm -f /etc/yum.repos.d/jplay.repo; dnf -q -y module reset cri-o 2>/dev/null; true");
+    root(CLEAN);
+    assertEquals("not installed", version("cri-o-standin"));
+    assertEquals("not installed", version("kubelet-standin"));
   }
 
   @AfterAll
   static void cleanUp() {
-    root("systemctl stop crio 2>/dev/null; rpm -e --nodeps " + PACKAGES + " 2>/dev/null;"
-        + " dnf -q -y module reset cri-o 2>/dev/null; rm -f /etc/yum.repos.d/jplay.repo; true");
+    root(CLEAN);
   }
 
   private static String repos(String exclude) {

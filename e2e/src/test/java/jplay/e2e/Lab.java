@@ -59,20 +59,49 @@ final class Lab {
     }
   }
 
+  /**
+   * One OpenSSH master connection per test JVM, reused by every {@link #sh} (ControlMaster): a new login costs
+   * 10 s and more on a loaded TCG guest, a command over the open connection about one second. Closed when the
+   * JVM exits (and by ControlPersist a minute after its last use in any case).
+   */
+  private static final Path CONTROL = controlPath();
+
+  private static Path controlPath() {
+    Path path = Path.of(System.getProperty("java.io.tmpdir"), "jplay-e2e-ssh-" + ProcessHandle.current().pid());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        new ProcessBuilder("ssh", "-o", "ControlPath=" + path, "-O", "exit", "root@127.0.0.1")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+            .waitFor(10, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        // nothing to close
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    return path;
+  }
+
   /** Runs {@code command} as root on the VM with OpenSSH (not jplay); waits up to 5 minutes. */
   static Sh sh(String command) {
     List<String> cmd = List.of("ssh", "-i", key().toString(), "-p", Integer.toString(port()),
         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-        "-o", "BatchMode=yes", "-o", "ConnectTimeout=30", "root@127.0.0.1", command);
+        "-o", "BatchMode=yes", "-o", "ConnectTimeout=60", "-o", "ServerAliveInterval=15",
+        "-o", "ControlMaster=auto", "-o", "ControlPath=" + CONTROL, "-o", "ControlPersist=60",
+        "root@127.0.0.1", command);
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      // Output to a file, not a pipe: the master ssh that ControlPersist forks off the first call may keep that
+      // call's output open, and reading a pipe it holds would never end.
+      Path out = Files.createTempFile("jplay-e2e-ssh", ".out");
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(300, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("ssh command timed out: " + command);
       }
-      return new Sh(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+      String text = Files.readString(out);
+      Files.delete(out);
+      return new Sh(p.exitValue(), text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -151,6 +180,7 @@ final class Lab {
 
   /** Runs the jplay command line in-process against the VM as ssh user {@code user}, on a fresh playbook file. */
   static Run playAs(String user, String playbook, String... args) {
+    long start = System.nanoTime();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
@@ -158,7 +188,7 @@ final class Lab {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       code = Main.run(InputStream.nullInputStream(), o, e, commandLine(user, playbook, args));
     }
-    return log(user, playbook, args,
+    return log(user, playbook, args, start,
         new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)));
   }
 
@@ -174,6 +204,7 @@ final class Lab {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
     cmd.addAll(List.of(commandLine(user, playbook, args)));
+    long start = System.nanoTime();
     try {
       Path errFile = Files.createTempFile("jplay-e2e", ".err");
       Process p = new ProcessBuilder(cmd).redirectError(errFile.toFile()).start();
@@ -185,7 +216,7 @@ final class Lab {
         p.destroyForcibly();
         throw new AssertionError("jplay did not finish in 10 minutes");
       }
-      return log(user, playbook, args, new Run(p.exitValue(), out, Files.readString(errFile)));
+      return log(user, playbook, args, start, new Run(p.exitValue(), out, Files.readString(errFile)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -212,8 +243,9 @@ final class Lab {
   }
 
   /** The transcript of every run goes to the surefire report: what jplay printed is the evidence. */
-  private static Run log(String user, String playbook, String[] args, Run run) {
-    System.out.println("$ jplay site.yml " + String.join(" ", args) + "   (ssh user " + user + ")\n" + playbook + run);
+  private static Run log(String user, String playbook, String[] args, long start, Run run) {
+    System.out.printf("$ jplay site.yml %s   (ssh user %s, %.1f s)%n%s%s%n", String.join(" ", args), user,
+        (System.nanoTime() - start) / 1e9, playbook, run);
     return run;
   }
 }

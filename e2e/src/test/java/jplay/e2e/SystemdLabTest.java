@@ -22,9 +22,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SystemdLabTest {
   private static final String UNIT = "jplay-e2e";
 
+  /** In /usr/lib like a packaged unit: /etc/systemd/system is where masking puts its /dev/null link. */
   @BeforeAll
   static void installUnit() {
-    root("cat > /etc/systemd/system/" + UNIT + ".service <<'EOT'\n"
+    root("cat > /usr/lib/systemd/system/" + UNIT + ".service <<'EOT'\n"
         + "[Unit]\nDescription=jplay e2e unit\n\n[Service]\nExecStart=/bin/sleep infinity\n\n"
         + "[Install]\nWantedBy=multi-user.target\nEOT\nsystemctl daemon-reload");
     assertEquals("inactive", active());
@@ -33,7 +34,7 @@ class SystemdLabTest {
 
   @AfterAll
   static void removeUnit() {
-    root("systemctl unmask " + UNIT + "; systemctl disable --now " + UNIT + "; rm -f /etc/systemd/system/" + UNIT
+    root("systemctl unmask " + UNIT + "; systemctl disable --now " + UNIT + "; rm -f /usr/lib/systemd/system/" + UNIT
         + ".service; systemctl daemon-reload");
   }
 
@@ -138,7 +139,8 @@ class SystemdLabTest {
   @Test
   @Order(6)
   void daemonReloadPicksUpAChangedUnitFile() {
-    root("sed -i 's/^Description=.*/Description=jplay e2e unit, changed/' /etc/systemd/system/" + UNIT + ".service");
+    root("systemctl start " + UNIT);  // loaded and running, so systemd notices that its file changed
+    root("sed -i 's/^Description=.*/Description=jplay e2e unit, changed/' /usr/lib/systemd/system/" + UNIT + ".service");
     assertEquals("yes", root("systemctl show -p NeedDaemonReload --value " + UNIT));
     // As in Ansible, daemon_reload alone is not reported as a change.
     play(playbook("""
