@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import jplay.engine.playbook.KvArgs;
 import jplay.engine.yaml.Node;
 import jplay.engine.yaml.SourceException;
 import jplay.engine.yaml.YamlLoader;
@@ -44,16 +45,19 @@ final class ExtraVars {
     if (v.startsWith("{") || v.startsWith("[")) {
       return asMap(YamlLoader.load(v, origin), origin);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (String word : KeyValue.split(v)) {
-      int eq = word.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageException(origin + ": '" + word + "' is not key=value; give -e as key=value pairs,"
-            + " @file.yml, or YAML/JSON such as '{\"k\": 1}'");
-      }
-      out.put(word.substring(0, eq), word.substring(eq + 1));
+    // Ansible's parse_kv, as for a task's k=v arguments: quotes and Jinja2 blocks ({{ a | b }}) keep their spaces.
+    KvArgs.Parsed kv;
+    try {
+      kv = KvArgs.parse(v, null);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(origin + ": " + e.getMessage());
     }
-    return out;
+    if (kv.rawParams() != null) {
+      String word = KvArgs.split(kv.rawParams()).get(0).text();
+      throw new UsageException(origin + ": '" + word + "' is not key=value; give -e as key=value pairs,"
+          + " @file.yml, or YAML/JSON such as '{\"k\": 1}'");
+    }
+    return new LinkedHashMap<>(kv.options());
   }
 
   @SuppressWarnings("unchecked")

@@ -21,6 +21,19 @@ class ExtraVarsTest {
   }
 
   @Test
+  void jinjaBlocksKeepTheirSpacesAsInAnsible() throws UsageException {
+    // ansible-playbook -e 'u={{ undefined_thing }}/x d="{{ a | default(1) }}"' takes two variables, both templates.
+    assertEquals(Map.of("u", "{{ undefined_thing }}/x", "d", "{{ a | default(1) }}"),
+        ExtraVars.parse(List.of("u={{ undefined_thing }}/x d=\"{{ a | default(1) }}\"")));
+  }
+
+  @Test
+  void anUnclosedJinjaBlockIsNamed() {
+    UsageException e = assertThrows(UsageException.class, () -> ExtraVars.parse(List.of("u={{ x")));
+    assertEquals(true, e.getMessage().startsWith("-e 'u={{ x': "), e.getMessage());
+  }
+
+  @Test
   void jsonAndYamlKeepTheirTypes() throws UsageException {
     assertEquals(Map.of("n", 3, "ok", true, "l", List.of(1, 2)), ExtraVars.parse(List.of("{\"n\": 3, \"ok\": true, \"l\": [1, 2]}")));
     assertEquals(Map.of("n", 3, "s", "x"), ExtraVars.parse(List.of("{n: 3, s: x}")));
