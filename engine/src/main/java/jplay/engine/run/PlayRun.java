@@ -814,6 +814,34 @@ final class PlayRun {
     return dirs;
   }
 
+  /**
+   * The {@code vars_files} whose names hold no template, read before the play's first task, as Ansible does: a
+   * missing or broken file stops the run (exit 4) before any host is contacted, instead of failing every host.
+   * Templated names ({@code vars/{{ ansible_os_family }}.yml}) may need this play's facts and are read when a
+   * task first needs them.
+   */
+  void readStaticVarsFiles() throws SourceException {
+    for (Object entry : play.varsFiles()) {
+      List<?> alternatives = entry instanceof List<?> l ? l : List.of(entry);
+      if (alternatives.stream().anyMatch(a -> jplay.engine.api.Args.holdsTemplate(String.valueOf(a)))) {
+        continue;
+      }
+      Path found = alternatives.stream().map(a -> play.dir().resolve(String.valueOf(a)))
+          .filter(Files::isRegularFile).findFirst().orElse(null);
+      if (found == null) {
+        throw new SourceException(play.mark(), "vars_files: none of " + alternatives + " was found in " + play.dir());
+      }
+      try {
+        varsFiles.computeIfAbsent(found.toAbsolutePath().normalize().toString(), k -> readVars(k));
+      } catch (IllegalStateException e) {
+        if (e.getCause() instanceof SourceException se) {
+          throw se;
+        }
+        throw new SourceException(play.mark(), "vars_files: " + e.getMessage());
+      }
+    }
+  }
+
   /** The host's {@code vars_files} values: names rendered with the host's variables, the first file found read. */
   private Map<String, Object> varsFilesOf(String host) {
     if (play.varsFiles().isEmpty()) {
@@ -851,6 +879,10 @@ final class PlayRun {
     return out;
   }
 
+  private static String kind(Node n) {
+    return n instanceof Node.Seq ? "list" : "single value";
+  }
+
   private static Map<String, Object> readVars(String file) {
     try {
       Optional<Node> doc = YamlLoader.load(Path.of(file));
@@ -858,7 +890,9 @@ final class PlayRun {
         return Map.of();
       }
       if (!(doc.get() instanceof Node.MapNode m)) {
-        throw new IllegalStateException(file + ": a vars file must be a mapping of variable names to values");
+        SourceException e = new SourceException(doc.get().mark(),
+            "a vars file must be a mapping of variable names to values, not a " + kind(doc.get()));
+        throw new IllegalStateException(e.getMessage(), e);
       }
       return cast(m.toPlain());
     } catch (SourceException e) {

@@ -356,11 +356,14 @@ public final class PlaybookRunner {
         return;
       }
       List<String> active = batch.stream().filter(h -> hosts.get(h).active()).toList();
+      PlayRun run = new PlayRun(shared, play, selected, batch);
+      if (!active.isEmpty()) {
+        run.readStaticVarsFiles();
+      }
       emit(() -> listener.playStarted(new Events.PlayStarted(play.displayName(), play.hosts(), active, play.mark())));
       if (active.isEmpty()) {
         continue;
       }
-      PlayRun run = new PlayRun(shared, play, selected, batch);
       run.run();
       if (run.aborted()) {
         // any_errors_fatal or max_fail_percentage: Ansible ends the whole run, not just the play.
