@@ -329,7 +329,7 @@ class K8sPlaybookLab {
     assertEquals(0, run.exit(), run::toString);
     for (Node n : nodes()) {
       assertTrue(run.clean(n.name()) > 0, run::toString);
-      assertNodeStack(n, n == n1);
+      assertNodeStack(n, n.equals(n1));  // records: nodes() makes new ones on every call
     }
     Map<String, Object> config = initConfig(n1);
     assertEquals(2, calls(n1, "init").size(), "one init for the single node, one for the cluster");
