@@ -32,17 +32,23 @@ report() {
   if [ "${KEEP_VM:-0}" = 1 ]; then
     log "KEEP_VM=1: VMs left running; stop them with JPLAY_LAB_RUN=$JPLAY_LAB_RUN $E2E/lab/cluster.sh down"
   else
-    # This run's own directory: --all stops exactly the VMs (and the hub) this script started.
-    KEEP_LOGS=1 "$E2E/lab/cluster.sh" down || true
+    # Boots still under way first (a failed boot must not leave its siblings starting), then every VM and the hub
+    # of this run's own directory ($JPLAY_LAB_RUN is this script's alone, so --all stops exactly what it started).
+    for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    KEEP_LOGS=1 "$E2E/lab/stop.sh" --all || true
   fi
   step_done "total" "$T0"
   echo "k8s lab timings:"
   printf '  %s\n' "${TIMINGS[@]}"
   exit "$rc"
 }
+pids=()
 trap report EXIT
 trap 'exit 130' INT TERM
 
+# VMs of an earlier run of this script that was killed before its trap ran (the directory is this script's own).
+KEEP_LOGS=1 "$E2E/lab/stop.sh" --all >/dev/null 2>&1 || true
 t=$(now_ms); "$E2E/lab/build-image.sh" >/dev/null; step_done "image (build or cache)" "$t"
 t=$(now_ms); K8S_REPO="$JPLAY_LAB_RUN/k8s-repo" "$K8S/build-repos.sh" 2>/dev/null; step_done "stand-in repositories" "$t"
 t=$(now_ms)
@@ -51,7 +57,6 @@ t=$(now_ms)
 mkdir -p "$RUN_DIR/hub"
 python3 "$E2E/lab/hub.py" "$HUB_PORT" 3 > "$RUN_DIR/hub/hub.log" 2>&1 &
 echo $! > "$RUN_DIR/hub/hub.pid"
-pids=()
 for i in 1 2 3; do
   "$E2E/lab/boot.sh" -n "node$i" -m "${K8S_NODE_MEM:-768}" -c 1 -t "${K8S_BOOT_TIMEOUT:-900}" \
     --net2 "192.168.100.$((10 + i))/24" --hub-port "$HUB_PORT" --index "$i" > "$RUN_DIR/.node$i.port" &
