@@ -344,7 +344,7 @@ class K8sPlaybookLab {
     assertEquals(1, created.size(), "kubeadm token create ran " + created.size() + " times");
     String caHash = root(n1, "python3 -c 'import json; print(json.load(open(\"/var/lib/k8s-standin/cluster.json\"))"
         + "[\"caCertHash\"])'");
-    String tokens = root(n1, "cat /var/lib/k8s-standin/tokens.log");
+    List<Map<String, Object>> tokens = recorded(n1, "tokens.log");
     for (Node w : List.of(node(2), node(3))) {
       List<Map<String, Object>> joins = calls(w, "join");
       assertEquals(1, joins.size(), w.name() + " joined " + joins.size() + " times");
@@ -352,7 +352,7 @@ class K8sPlaybookLab {
       assertEquals("192.168.100.11:6443", join.get("endpoint"));
       assertEquals("sha256:" + caHash, join.get("caCertHash"));
       assertEquals(w.name(), join.get("nodeName"));
-      assertTrue(tokens.contains("\"token\": \"" + join.get("token") + "\", \"by\": \"token create\""),
+      assertTrue(tokens.contains(Map.of("token", join.get("token"), "by", "token create")),
           "the token of " + w.name() + " is not one the control plane made: " + tokens);
       List<?> args = (List<?>) join.get("args");
       assertTrue(args.contains("--cri-socket") && args.contains("unix:///var/run/crio/crio.sock"), args::toString);
