@@ -225,7 +225,7 @@ final class Exchange {
           return false;
         }
         // Readers notify on every chunk and at end; the exit itself is polled (ssh has no callback for it).
-        lock.wait(Math.max(1, Math.min((deadline - now) / 1_000_000 + 1, drained ? 5 : 50)));
+        lock.wait(Math.max(1, Math.min((deadline - now) / 1_000_000 + 1, drained ? 1 : 50)));
       }
     }
   }

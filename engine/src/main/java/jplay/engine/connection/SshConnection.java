@@ -94,7 +94,8 @@ final class SshConnection implements Connection {
   @Override
   public CommandResult run(Command command, Become become, Duration timeout)
       throws UnreachableException, BecomeException, InterruptedException {
-    Invocation inv = Invocation.of(command, become, timeout);
+    // sshd makes every command's shell the leader of a new session (setsid; no tty is asked for).
+    Invocation inv = Invocation.of(command, become, timeout, true);
     Session session = null;
     Session.Command cmd = null;
     Instant start = Instant.now();
