@@ -15,30 +15,39 @@ import jplay.engine.api.Shell;
 
 /**
  * One {@code /bin/sh} kept open on a host for the whole run, which runs the modules' own commands one after the
- * other: each in a subshell of its own ({@code ( eval SCRIPT )}, stdin from /dev/null), its stdout passed through,
+ * other: each in a subshell of its own ({@code ( eval SCRIPT )}, stdin piped or /dev/null), its stdout passed through,
  * its stderr kept in a temp file and sent after it. A command costs the host a fork instead of a new ssh channel,
  * a forked sshd, the user's login shell and its rc files; and costs this side no channel, no threads.
  *
- * <p>The protocol, one command at a time: we send {@code MARKER LENGTH\n} and the script's bytes; the shell
+ * <p>The protocol, one command at a time: we send {@code MARKER LENGTH STDINLENGTH\n}, the script's bytes and
+ * the stdin's; the shell
  * answers with the command's stdout, then {@code \nMARKER RC ERRLENGTH\n} and that many bytes of stderr. The marker
- * is random per command, so output cannot fake it. Only commands without stdin, become or timeout come here, and
- * not the user's own commands (which may leave a background process holding the output): see
+ * is random per command, so output cannot fake it. Only commands without become or timeout and with at most
+ * {@link #MAX_STDIN} bytes of stdin come here, and not the user's own commands (which may leave a background process holding the output): see
  * {@link SshConnection#run}.
  */
 final class HostShell {
   private static final SecureRandom RANDOM = new SecureRandom();
   /**
    * The shell's loop. {@code head -c N} reads exactly N bytes (it never reads ahead of what it was asked for), so
-   * the stream stays in step; the temp file for stderr (mktemp makes it 0600) is removed when the channel ends
+   * the stream stays in step: first the script, then the command's stdin, if any, which is piped to it and whatever
+   * it left unread drained after it; the temp file for stderr (mktemp makes it 0600) is removed when the channel ends
    * (EOF on the loop's read). The loop's variables are prefixed so no command meets a name it might use; the
    * subshell gets no traps, and umask, cwd and environment are the login's, as on a channel of its own.
    */
   static final String LOOP = "_jplay_e=$(mktemp) || exit 1; trap 'rm -f \"$_jplay_e\"' EXIT; "
-      + "while IFS=' ' read -r _jplay_m _jplay_n; do _jplay_s=$(head -c \"$_jplay_n\"); "
-      + "( eval \"$_jplay_s\" ) </dev/null 2>\"$_jplay_e\"; _jplay_r=$?; _jplay_l=0; "
+      + "while IFS=' ' read -r _jplay_m _jplay_n _jplay_i; do _jplay_s=$(head -c \"$_jplay_n\"); "
+      + "if [ \"$_jplay_i\" -gt 0 ]; then "
+      + "head -c \"$_jplay_i\" | { ( eval \"$_jplay_s\" ); _jplay_r=$?; cat >/dev/null; exit \"$_jplay_r\"; } 2>\"$_jplay_e\"; "
+      + "else ( eval \"$_jplay_s\" ) </dev/null 2>\"$_jplay_e\"; fi; _jplay_r=$?; _jplay_l=0; "
       + "if [ -s \"$_jplay_e\" ]; then _jplay_l=$(($(wc -c <\"$_jplay_e\"))); fi; "
       + "printf '\\n%s %s %s\\n' \"$_jplay_m\" \"$_jplay_r\" \"$_jplay_l\"; "
       + "if [ \"$_jplay_l\" -gt 0 ]; then cat \"$_jplay_e\"; fi; done";
+  /**
+   * The most stdin a command may bring here. It is written before the output is read, which cannot block as long
+   * as it fits in the channel's window (OpenSSH opens sessions with 2 MiB); more goes on a channel of its own.
+   */
+  static final int MAX_STDIN = 1 << 20;
 
   private final AutoCloseable channel;
   private final OutputStream in;
@@ -84,6 +93,11 @@ final class HostShell {
    * @throws InterruptedException when interrupted; the caller stops the shell's session on the host
    */
   CommandResult run(String script, Instant start) throws IOException, InterruptedException {
+    return run(script, new byte[0], start);
+  }
+
+  /** As {@link #run(String, Instant)}, with {@code stdin} (at most {@link #MAX_STDIN} bytes) for the command. */
+  CommandResult run(String script, byte[] stdin, Instant start) throws IOException, InterruptedException {
     if (broken) {
       throw new IllegalStateException("the host's shell is broken; open a new one");
     }
@@ -91,8 +105,9 @@ final class HostShell {
     // "$(head -c N)" drops the script's trailing newlines; a comment line after it keeps the last line ended.
     byte[] body = (script + "\n#").getBytes(UTF_8);
     try {
-      in.write((marker + " " + body.length + "\n").getBytes(UTF_8));
+      in.write((marker + " " + body.length + " " + stdin.length + "\n").getBytes(UTF_8));
       in.write(body);
+      in.write(stdin);
       in.flush();
       return read(marker, start);
     } catch (InterruptedIOException e) {
@@ -159,7 +174,9 @@ final class HostShell {
    * @throws IOException when the shell does not answer as it should
    */
   void learnSession() throws IOException, InterruptedException {
-    CommandResult hello = run("ps -o sid= -p $$ 2>/dev/null; true", Instant.now());
+    // Field 6 of /proc/PID/stat without starting a process (the shell's name, field 2, has no space); else ps.
+    CommandResult hello = run("if read -r _jplay_x </proc/$$/stat 2>/dev/null; then set -- $_jplay_x; echo \"$6\";"
+        + " else ps -o sid= -p $$ 2>/dev/null; fi; true", Instant.now());
     if (hello.rc() != 0) {
       throw new IOException("the shell's first command failed: " + hello.stderr());
     }

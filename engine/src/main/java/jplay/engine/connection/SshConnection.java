@@ -104,8 +104,8 @@ final class SshConnection implements Connection {
       throws UnreachableException, BecomeException, InterruptedException {
     // sshd makes every command's shell the leader of a new session (setsid; no tty is asked for).
     Invocation inv = Invocation.of(command, become, timeout, true);
-    if (become == null && timeout == null && command.stdin().length == 0 && !command.isolated()) {
-      CommandResult r = runInShell(inv);
+    if (become == null && timeout == null && command.stdin().length <= HostShell.MAX_STDIN && !command.isolated()) {
+      CommandResult r = runInShell(inv, command.stdin());
       if (r != null) {
         return r;
       }
@@ -140,7 +140,7 @@ final class SshConnection implements Connection {
    * Runs {@code inv} in the host's shell; null when it cannot (another command is using the shell, or no shell
    * could be started): the caller then opens a channel for it.
    */
-  private CommandResult runInShell(Invocation inv) throws UnreachableException, InterruptedException {
+  private CommandResult runInShell(Invocation inv, byte[] stdin) throws UnreachableException, InterruptedException {
     if (!shellBusy.tryLock()) {
       return null;
     }
@@ -150,7 +150,7 @@ final class SshConnection implements Connection {
         return null;
       }
       try {
-        return sh.run(inv.script(), Instant.now());
+        return sh.run(inv.script(), stdin, Instant.now());
       } catch (InterruptedException e) {
         // First, while the shell's channel is open: closing it may end the shell but not what it started. The
         // interrupt is being reported by the exception; a flag still set would stop the stop command itself.

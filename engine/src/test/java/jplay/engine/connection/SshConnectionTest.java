@@ -151,13 +151,36 @@ class SshConnectionTest {
   }
 
   @Test
-  void theUsersCommandsStdinBecomeAndTimeoutsGetAChannelOfTheirOwn() throws Exception {
+  void theUsersCommandsLargeStdinBecomeAndTimeoutsGetAChannelOfTheirOwn() throws Exception {
     try (Connection c = Connections.open(target(3))) {
       String ps = "ps -o args= -p $$";
       assertTrue(c.run(Command.of(ps), null, null).stdout().contains("jplay-shell-"));
       assertTrue(!c.run(Command.of(ps).isolate(), null, null).stdout().contains("jplay-shell-"));
-      assertTrue(!c.run(Command.of(ps).withStdin("x"), null, null).stdout().contains("jplay-shell-"));
+      assertTrue(c.run(Command.of(ps).withStdin("x"), null, null).stdout().contains("jplay-shell-"));
+      byte[] big = new byte[HostShell.MAX_STDIN + 1];
+      assertTrue(!c.run(Command.of(ps).withStdin(big), null, null).stdout().contains("jplay-shell-"));
       assertTrue(!c.run(Command.of(ps), null, Duration.ofSeconds(5)).stdout().contains("jplay-shell-"));
+    }
+  }
+
+  @Test
+  void stdinGoesThroughTheSharedShellWhetherTheCommandReadsAllOfItSomeOrNone() throws Exception {
+    byte[] raw = new byte[300_000];
+    new Random(7).nextBytes(raw);
+    try (Connection c = Connections.open(target(0))) {
+      String shell = c.run(Command.of("ps -o args= -p $$"), null, null).stdout();
+      assertTrue(shell.contains("jplay-shell-"), shell);
+      // Binary, read whole: what arrives is what was sent.
+      CommandResult all = c.run(Command.of("od -An -v -tx1 | tr -d ' \\n'").withStdin(raw), null, null);
+      assertEquals(java.util.HexFormat.of().formatHex(raw), all.stdout());
+      // Read in part, and not at all: the rest is drained, the next command is in step.
+      assertEquals("abc", c.run(Command.of("head -c 3").withStdin("abcdef\n".repeat(50_000)), null, null).stdout());
+      CommandResult none = c.run(Command.of("echo ignored; exit 4").withStdin(raw), null, null);
+      assertEquals(4, none.rc());
+      assertEquals("ignored\n", none.stdout());
+      assertEquals("x\n", c.run(Command.of("cat").withStdin("x\n"), null, null).stdout());
+      assertEquals("", c.run(Command.of("cat"), null, null).stdout());
+      assertEquals(shell, c.run(Command.of("ps -o args= -p $$"), null, null).stdout());
     }
   }
 
