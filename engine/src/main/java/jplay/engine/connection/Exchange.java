@@ -2,7 +2,6 @@ package jplay.engine.connection;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -309,25 +308,12 @@ final class Exchange {
   }
 
   /** Collected output of one stream; guarded by the exchange's lock. */
-  private static final class Sink extends ByteArrayOutputStream {
+  private static final class Sink extends Bytes {
     volatile boolean done;
     volatile IOException error;
 
     synchronized int indexOf(byte[] needle) {
       return indexOf(needle, 0);
-    }
-
-    private int indexOf(byte[] needle, int from) {
-      outer:
-      for (int i = from; i <= count - needle.length; i++) {
-        for (int j = 0; j < needle.length; j++) {
-          if (buf[i + j] != needle[j]) {
-            continue outer;
-          }
-        }
-        return i;
-      }
-      return -1;
     }
 
     synchronized int count(byte[] needle) {

@@ -2,7 +2,6 @@ package jplay.engine.connection;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -208,26 +207,6 @@ final class HostShell {
       channel.close();
     } catch (Exception e) {
       // A dead channel: nothing left to release.
-    }
-  }
-
-  /** A growable byte array that can be searched in place. */
-  private static final class Bytes extends ByteArrayOutputStream {
-    byte[] raw() {
-      return buf;
-    }
-
-    int indexOf(byte[] needle, int from) {
-      outer:
-      for (int i = from; i <= count - needle.length; i++) {
-        for (int j = 0; j < needle.length; j++) {
-          if (buf[i + j] != needle[j]) {
-            continue outer;
-          }
-        }
-        return i;
-      }
-      return -1;
     }
   }
 
