@@ -15,17 +15,24 @@ import java.util.Objects;
  * @param stdin bytes fed to the script's standard input; empty for none
  * @param env extra environment variables
  * @param sensitive the script or stdin holds a secret: never log or show them
+ * @param isolated the command must have a channel of its own: it is the user's (command, shell, raw, script),
+ *     which may leave a background process holding its output. A connection may run the others — the modules'
+ *     own probes and changes, which end with their processes — in a shell it keeps open for the host.
  */
-public record Command(String script, byte[] stdin, Map<String, String> env, boolean sensitive) {
+public record Command(String script, byte[] stdin, Map<String, String> env, boolean sensitive, boolean isolated) {
   public Command {
     Objects.requireNonNull(script, "script");
     stdin = stdin == null ? new byte[0] : stdin;
     env = Map.copyOf(env);
   }
 
+  public Command(String script, byte[] stdin, Map<String, String> env, boolean sensitive) {
+    this(script, stdin, env, sensitive, false);
+  }
+
   /** A script with no stdin and no extra environment. */
   public static Command of(String script) {
-    return new Command(script, new byte[0], Map.of(), false);
+    return new Command(script, new byte[0], Map.of(), false, false);
   }
 
   /** A command from words, each quoted: {@code Command.argv("systemctl", "start", unit)}. */
@@ -42,11 +49,11 @@ public record Command(String script, byte[] stdin, Map<String, String> env, bool
     Map<String, String> e = new LinkedHashMap<>(env);
     e.put("LANG", "C");
     e.put("LC_ALL", "C");
-    return new Command(script, stdin, e, sensitive);
+    return new Command(script, stdin, e, sensitive, isolated);
   }
 
   public Command withStdin(byte[] bytes) {
-    return new Command(script, bytes, env, sensitive);
+    return new Command(script, bytes, env, sensitive, isolated);
   }
 
   public Command withStdin(String text) {
@@ -56,11 +63,16 @@ public record Command(String script, byte[] stdin, Map<String, String> env, bool
   public Command withEnv(Map<String, String> more) {
     Map<String, String> e = new LinkedHashMap<>(env);
     e.putAll(more);
-    return new Command(script, stdin, e, sensitive);
+    return new Command(script, stdin, e, sensitive, isolated);
   }
 
   public Command markSensitive() {
-    return new Command(script, stdin, env, true);
+    return new Command(script, stdin, env, true, isolated);
+  }
+
+  /** The same command on a channel of its own (see {@code isolated}): for what the user asked to run. */
+  public Command isolate() {
+    return new Command(script, stdin, env, sensitive, true);
   }
 
   @Override
@@ -69,12 +81,13 @@ public record Command(String script, byte[] stdin, Map<String, String> env, bool
         && script.equals(c.script)
         && java.util.Arrays.equals(stdin, c.stdin)
         && env.equals(c.env)
-        && sensitive == c.sensitive;
+        && sensitive == c.sensitive
+        && isolated == c.isolated;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(script, java.util.Arrays.hashCode(stdin), env, sensitive);
+    return Objects.hash(script, java.util.Arrays.hashCode(stdin), env, sensitive, isolated);
   }
 
   @Override

@@ -2,7 +2,6 @@ package jplay.engine.connection;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -225,7 +224,7 @@ final class Exchange {
           return false;
         }
         // Readers notify on every chunk and at end; the exit itself is polled (ssh has no callback for it).
-        lock.wait(Math.max(1, Math.min((deadline - now) / 1_000_000 + 1, drained ? 5 : 50)));
+        lock.wait(Math.max(1, Math.min((deadline - now) / 1_000_000 + 1, drained ? 1 : 50)));
       }
     }
   }
@@ -309,25 +308,12 @@ final class Exchange {
   }
 
   /** Collected output of one stream; guarded by the exchange's lock. */
-  private static final class Sink extends ByteArrayOutputStream {
+  private static final class Sink extends Bytes {
     volatile boolean done;
     volatile IOException error;
 
     synchronized int indexOf(byte[] needle) {
       return indexOf(needle, 0);
-    }
-
-    private int indexOf(byte[] needle, int from) {
-      outer:
-      for (int i = from; i <= count - needle.length; i++) {
-        for (int j = 0; j < needle.length; j++) {
-          if (buf[i + j] != needle[j]) {
-            continue outer;
-          }
-        }
-        return i;
-      }
-      return -1;
     }
 
     synchronized int count(byte[] needle) {

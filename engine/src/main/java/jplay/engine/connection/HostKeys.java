@@ -29,6 +29,14 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 final class HostKeys implements HostKeyVerifier {
   /** One lock per known_hosts file in this JVM; a file lock covers other processes (ssh, another jplay). */
   private static final ConcurrentHashMap<Path, Object> APPEND_LOCKS = new ConcurrentHashMap<>();
+  /**
+   * The last parse of each known_hosts file, reused while the file's text is the same. sshj decodes every key of
+   * the file when it parses it (an ed25519 point decompression each); parsing per connection made a 200-line file
+   * a third of the controller's CPU at 50 hosts (bench/README.md).
+   */
+  private static final ConcurrentHashMap<Path, Parsed> PARSED = new ConcurrentHashMap<>();
+
+  private record Parsed(String text, OpenSSHKnownHosts hosts) { }
 
   private final Target target;
   private final Path file;
@@ -55,16 +63,17 @@ final class HostKeys implements HostKeyVerifier {
     KeyType type = KeyType.fromKey(key);
     try {
       String text = Files.exists(file) ? Files.readString(file, UTF_8) : "";
+      OpenSSHKnownHosts known = parsed(text);
       OpenSSHKnownHosts.KnownHostEntry changed = null;
       String keyText = " " + Base64.getEncoder().encodeToString(blob(key));
-      for (OpenSSHKnownHosts.KnownHostEntry e : parse(text).entries()) {
+      for (OpenSSHKnownHosts.KnownHostEntry e : known.entries()) {
         if (e.getLine().startsWith("@revoked") && (e.getLine() + " ").contains(keyText + " ")) {
           rejection = "host key for " + describe(hostname, port) + " (" + type + " " + fingerprint(key)
               + ") is marked @revoked in " + file + lineOf(text, e);
           return false;
         }
       }
-      for (OpenSSHKnownHosts.KnownHostEntry e : parse(text).entries()) {
+      for (OpenSSHKnownHosts.KnownHostEntry e : known.entries()) {
         if (e.getLine().startsWith("@")) {
           // @revoked is handled above; @cert-authority lines vouch for certificates, which jplay does not use.
           continue;
@@ -104,7 +113,7 @@ final class HostKeys implements HostKeyVerifier {
     }
     try {
       String text = Files.exists(file) ? Files.readString(file, UTF_8) : "";
-      return parse(text).findExistingAlgorithms(hostname, port);
+      return parsed(text).findExistingAlgorithms(hostname, port);
     } catch (IOException | RuntimeException e) {
       return List.of();
     }
@@ -122,6 +131,25 @@ final class HostKeys implements HostKeyVerifier {
 
   private static byte[] blob(PublicKey key) {
     return new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+  }
+
+  /** {@code text} (this file's content) parsed, from the cache when the file has not changed since. */
+  private OpenSSHKnownHosts parsed(String text) throws IOException {
+    Path key = file.toAbsolutePath().normalize();
+    Parsed last = PARSED.get(key);
+    if (last != null && last.text().equals(text)) {
+      return last.hosts();
+    }
+    // One parse per file at a time: the hosts connecting at once wait for it rather than each parse the same text.
+    synchronized (APPEND_LOCKS.computeIfAbsent(key, p -> new Object())) {
+      last = PARSED.get(key);
+      if (last != null && last.text().equals(text)) {
+        return last.hosts();
+      }
+      OpenSSHKnownHosts hosts = parse(text);
+      PARSED.put(key, new Parsed(text, hosts));
+      return hosts;
+    }
   }
 
   private static OpenSSHKnownHosts parse(String text) throws IOException {

@@ -25,16 +25,32 @@ import jplay.engine.api.Shell;
  * @param password the become password, or null
  * @param becomeUser the user become switches to; null without become
  * @param tag a random word in the command line of the command's processes, so {@link #stopScript()} can find them
+ * @param sessionLeader true when the script runs as the leader of a session of its own without timeout(1) (see
+ *     {@link #of(Command, Become, Duration, boolean)}); the stop script then signals that whole session
  */
-record Invocation(String script, String successMarker, String promptMarker, String password, String becomeUser, String tag) {
+record Invocation(String script, String successMarker, String promptMarker, String password, String becomeUser, String tag,
+    boolean sessionLeader) {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
 
   /** Builds the invocation; {@code timeout} (null: none) arms the remote guard that kills the command's process group. */
   static Invocation of(Command command, Become become, Duration timeout) throws BecomeException {
+    return of(command, become, timeout, false);
+  }
+
+  /**
+   * As {@link #of(Command, Become, Duration)}; {@code ownSession} says that the shell running the script is made
+   * the leader of a new session by whoever starts it, as sshd does for every command (setsid, no tty). A plain
+   * command (no become, no timeout) then needs no timeout(1) around it: the stop script finds the session by the
+   * tag and signals all of it. That saves two processes per command, which is most of what a probe costs the host.
+   */
+  static Invocation of(Command command, Become become, Duration timeout, boolean ownSession) throws BecomeException {
     String tag = "jplay-run-" + HexFormat.of().formatHex(bytes(8));
     // ": tag;" does nothing but puts the tag on the command lines of timeout(1) and the shell it starts.
     String body = ": " + tag + "; " + exports(command.env()) + command.script();
+    if (ownSession && become == null && timeout == null) {
+      return new Invocation(body, null, null, null, null, tag, true);
+    }
     // The command always runs under timeout(1) where it exists (duration 0: no limit): timeout puts the command in
     // its own process group, and a signal it receives (at our deadline, or relayed by sshd when the run is
     // interrupted) goes to the whole group, with the command's own privileges, so no child lingers on the host.
@@ -45,7 +61,7 @@ record Invocation(String script, String successMarker, String promptMarker, Stri
     body = "if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 " + seconds + " " + inner
         + "; else exec " + inner + "; fi";
     if (become == null) {
-      return new Invocation(body, null, null, null, null, tag);
+      return new Invocation(body, null, null, null, null, tag, false);
     }
     String method = become.method() == null ? "sudo" : become.method();
     if (!method.equals("sudo")) {
@@ -58,7 +74,7 @@ record Invocation(String script, String successMarker, String promptMarker, Stri
     List<String> words = new ArrayList<>(List.of("sudo"));
     words.addAll(flags(become.flags(), become.password() != null));
     words.addAll(List.of("-p", prompt, "-u", user, "/bin/sh", "-c", "echo " + success + "; exec /bin/sh -c " + Shell.quote(body)));
-    return new Invocation(Shell.join(words), success, prompt, become.password(), user, tag);
+    return new Invocation(Shell.join(words), success, prompt, become.password(), user, tag, false);
   }
 
   /**
@@ -66,9 +82,16 @@ record Invocation(String script, String successMarker, String promptMarker, Stri
    * process group, and kills what is left 2 s later) and to its shell. Run with the same become, on another
    * channel, when the run is interrupted: closing a channel does not stop a command without a tty, and sshd only
    * relays signal requests for non-root logins. The pattern's bracket keeps this script's own shell from matching.
+   * For a {@link #sessionLeader()} command: SIGTERM to every process of its session, SIGKILL to what is left 2 s
+   * later (as timeout -k 2 would), without making the caller wait those 2 s.
    */
   String stopScript() {
     String pattern = tag.substring(0, 10) + "[" + tag.charAt(10) + "]" + tag.substring(11);
+    if (sessionLeader) {
+      // The session of the tagged shell (the login shell may have exec'd it or started it as a child).
+      return "s=$(ps -o sid= -p \"$(pgrep -d, -f '" + pattern + "')\" 2>/dev/null | tr -d ' ' | sort -u | paste -sd, -);"
+          + " [ -n \"$s\" ] && { pkill -TERM -s \"$s\"; (sleep 2; pkill -KILL -s \"$s\") </dev/null >/dev/null 2>&1 & }; true";
+    }
     return "pkill -TERM -f '" + pattern + "' 2>/dev/null; true";
   }
 

@@ -60,6 +60,14 @@ final class SshConnection implements Connection {
   private final List<Target> jumps;
   private final Object lock = new Object();
   private SSHClient client;
+  /** The shell kept open for the modules' commands (see {@link HostShell}); null until the first one. */
+  private HostShell shell;
+  /** The client {@link #shell} runs on; a reconnect makes a new one. */
+  private SSHClient shellClient;
+  /** Set when a shell could not be started: every command then gets a channel of its own. */
+  private boolean noShell;
+  /** Held while a command runs in {@link #shell}; a second command at once (delegation) gets a channel. */
+  private final java.util.concurrent.locks.ReentrantLock shellBusy = new java.util.concurrent.locks.ReentrantLock();
   /** The connection to the last jump host, which carries this one. */
   private SshConnection via;
   private boolean closed;
@@ -94,7 +102,14 @@ final class SshConnection implements Connection {
   @Override
   public CommandResult run(Command command, Become become, Duration timeout)
       throws UnreachableException, BecomeException, InterruptedException {
-    Invocation inv = Invocation.of(command, become, timeout);
+    // sshd makes every command's shell the leader of a new session (setsid; no tty is asked for).
+    Invocation inv = Invocation.of(command, become, timeout, true);
+    if (become == null && timeout == null && command.stdin().length <= HostShell.MAX_STDIN && !command.isolated()) {
+      CommandResult r = runInShell(inv, command.stdin());
+      if (r != null) {
+        return r;
+      }
+    }
     Session session = null;
     Session.Command cmd = null;
     Instant start = Instant.now();
@@ -122,13 +137,101 @@ final class SshConnection implements Connection {
   }
 
   /**
+   * Runs {@code inv} in the host's shell; null when it cannot (another command is using the shell, or no shell
+   * could be started): the caller then opens a channel for it.
+   */
+  private CommandResult runInShell(Invocation inv, byte[] stdin) throws UnreachableException, InterruptedException {
+    if (!shellBusy.tryLock()) {
+      return null;
+    }
+    try {
+      HostShell sh = shell();
+      if (sh == null) {
+        return null;
+      }
+      try {
+        return sh.run(inv.script(), stdin, Instant.now());
+      } catch (InterruptedException e) {
+        // First, while the shell's channel is open: closing it may end the shell but not what it started. The
+        // interrupt is being reported by the exception; a flag still set would stop the stop command itself.
+        Thread.interrupted();
+        stopOnHost(sh.stopScript(), null);
+        dropShell();
+        throw e;
+      } catch (IOException e) {
+        dropShell();
+        throw new UnreachableException("connection to " + where() + " dropped while running a command: " + message(e), e);
+      }
+    } finally {
+      shellBusy.unlock();
+    }
+  }
+
+  /** The host's shell, started (and checked with a first empty command) when there is none; null if it cannot be. */
+  private HostShell shell() throws UnreachableException, InterruptedException {
+    synchronized (lock) {
+      if (noShell) {
+        return null;
+      }
+      if (shell != null && shell.usable() && shellClient == client && client != null && client.isConnected()) {
+        return shell;
+      }
+    }
+    dropShell();
+    for (int attempt = 0; ; attempt++) {
+      SSHClient c = live(attempt > 0);
+      Session session = null;
+      try {
+        session = c.startSession();
+        String tag = HostShell.newTag();
+        Session.Command cmd = session.exec(HostShell.startScript(tag));
+        HostShell sh = new HostShell(session, cmd.getOutputStream(), cmd.getInputStream(), tag);
+        sh.learnSession();
+        synchronized (lock) {
+          shell = sh;
+          shellClient = c;
+        }
+        return sh;
+      } catch (InterruptedException e) {
+        quietly(session);
+        throw e;
+      } catch (IOException e) {
+        quietly(session);
+        if (attempt == 0 && !c.isConnected()) {
+          continue; // the cached link died while idle: nothing ran yet, so one reconnect is safe
+        }
+        // A host where this shell does not work (no mktemp, a restricted shell): a channel per command, as before.
+        synchronized (lock) {
+          noShell = true;
+        }
+        return null;
+      }
+    }
+  }
+
+  private void dropShell() {
+    HostShell old;
+    synchronized (lock) {
+      old = shell;
+      shell = null;
+    }
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  /**
    * The run was interrupted while {@code inv} ran: stop it on the host (see {@link Invocation#stopScript()}), on a
    * new channel of the same link, bounded to a few seconds. Best effort: a dead link cannot be told anything.
    */
   private void stopOnHost(Invocation inv, Become become) {
+    stopOnHost(inv.stopScript(), become);
+  }
+
+  private void stopOnHost(String script, Become become) {
     Session session = null;
     try {
-      Invocation stop = Invocation.of(Command.of(inv.stopScript()), become, STOP_TIMEOUT);
+      Invocation stop = Invocation.of(Command.of(script), become, STOP_TIMEOUT);
       SSHClient c;
       synchronized (lock) {
         c = client;
@@ -148,6 +251,7 @@ final class SshConnection implements Connection {
 
   @Override
   public void close() {
+    dropShell();
     SSHClient c;
     SshConnection hop;
     synchronized (lock) {

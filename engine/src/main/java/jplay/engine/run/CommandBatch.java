@@ -51,9 +51,11 @@ final class CommandBatch {
     StringBuilder sb = new StringBuilder();
     byte[] stdin = new byte[0];
     boolean sensitive = false;
+    boolean isolated = false;
     for (int i = 0; i < commands.size(); i++) {
       Command c = commands.get(i);
       sensitive |= c.sensitive();
+      isolated |= c.isolated();
       sb.append("/bin/sh -c ").append(Shell.quote(exports(c.env()) + c.script()));
       if (c.stdin().length > 0) {
         stdin = c.stdin();
@@ -66,7 +68,7 @@ final class CommandBatch {
         sb.append("[ \"$r\" -eq 0 ] || exit 0\n");
       }
     }
-    Command batch = new Command(sb.toString(), stdin, Map.of(), false);
+    Command batch = new Command(sb.toString(), stdin, Map.of(), false, isolated);
     return sensitive ? batch.markSensitive() : batch;
   }
 

@@ -39,6 +39,23 @@ class InvocationTest {
   }
 
   @Test
+  void inASessionOfItsOwnAPlainCommandRunsBareAndItsStopScriptSignalsTheSession() throws Exception {
+    Invocation i = Invocation.of(Command.of("sleep 1").withEnv(Map.of("A", "1")), null, null, true);
+    assertEquals(": " + i.tag() + "; export A=1; sleep 1", i.script());
+    assertTrue(i.sessionLeader());
+    String stop = i.stopScript();
+    assertFalse(stop.contains(i.tag()), stop);
+    assertTrue(stop.contains("pkill -TERM -s \"$s\"") && stop.contains("pkill -KILL -s \"$s\""), stop);
+    // With a timeout or become the guard stays: timeout(1) ends the command at the deadline, sudo is in between.
+    Invocation timed = Invocation.of(Command.of("sleep 1"), null, Duration.ofSeconds(3), true);
+    assertTrue(timed.script().contains("exec timeout -k 2 3 /bin/sh -c"), timed.script());
+    assertFalse(timed.sessionLeader());
+    Invocation sudo = Invocation.of(Command.of("id"), new Become(null, null, null, null), null, true);
+    assertTrue(sudo.script().contains("exec timeout -k 2 0 /bin/sh -c"), sudo.script());
+    assertTrue(sudo.stopScript().startsWith("pkill -TERM -f '"), sudo.stopScript());
+  }
+
+  @Test
   void sudoWithoutPasswordIsNonInteractiveAndWithPasswordIsNot() throws Exception {
     Invocation none = Invocation.of(Command.of("id"), new Become(null, null, null, null), null);
     assertTrue(none.script().startsWith("sudo -H -S -n -p '[sudo via jplay, key="), none.script());

@@ -110,6 +110,99 @@ class SshConnectionTest {
   }
 
   @Test
+  void theModulesCommandsShareOneShellThatLeaksNothingFromOneToTheNext() throws Exception {
+    try (Connection c = Connections.open(target(1))) {
+      // The shell's own command line carries its tag: a command run in it sees it as its $$.
+      String shell = c.run(Command.of("ps -o args= -p $$"), null, null).stdout();
+      assertTrue(shell.contains("jplay-shell-"), shell);
+      CommandResult cd = c.run(Command.of("cd /tmp; X=set; export Y=set; umask 0; trap 'echo trapped' EXIT; exit 7"), null, null);
+      assertEquals(7, cd.rc());
+      assertEquals("trapped\n", cd.stdout());
+      CommandResult after = c.run(Command.of("pwd; echo \"[${X-}][${Y-}]\"; umask"), null, null);
+      assertEquals(0, after.rc(), after.stderr());
+      assertTrue(!after.stdout().startsWith("/tmp\n"), after.stdout());
+      assertTrue(after.stdout().contains("[][]\n"), after.stdout());
+      assertTrue(after.stdout().endsWith("0022\n") || after.stdout().endsWith("0002\n"), after.stdout());
+      // Output without a final newline, empty output, output that looks like a frame, exec, a killed command.
+      assertEquals("no newline", c.run(Command.of("printf 'no newline'"), null, null).stdout());
+      CommandResult empty = c.run(Command.of("true"), null, null);
+      assertEquals("", empty.stdout());
+      assertEquals("", empty.stderr());
+      CommandResult fake = c.run(Command.of("printf '\\nJPLAY-0000 0 5\\n'; echo err >&2"), null, null);
+      assertEquals("\nJPLAY-0000 0 5\n", fake.stdout());
+      assertEquals("err\n", fake.stderr());
+      assertEquals("replaced\n", c.run(Command.of("exec echo replaced"), null, null).stdout());
+      assertEquals(143, c.run(Command.of("kill -TERM $(sh -c 'echo $PPID')"), null, null).rc());
+      // The shell is still the same one.
+      assertEquals(shell, c.run(Command.of("ps -o args= -p $$"), null, null).stdout());
+    }
+  }
+
+  @Test
+  void megabytesOfOutputOnBothStreamsComeThroughTheSharedShell() throws Exception {
+    try (Connection c = Connections.open(target(2))) {
+      CommandResult r = c.run(Command.of("head -c 3000000 /dev/zero | tr '\\0' e >&2; head -c 2000000 /dev/zero | tr '\\0' o"), null, null);
+      assertEquals(0, r.rc(), () -> r.stderr().substring(0, 200));
+      assertEquals(2_000_000, r.stdout().length());
+      assertEquals(3_000_000, r.stderr().length());
+      assertTrue(r.stdout().chars().allMatch(ch -> ch == 'o') && r.stderr().chars().allMatch(ch -> ch == 'e'));
+      assertEquals("next\n", c.run(Command.of("echo next"), null, null).stdout());
+    }
+  }
+
+  @Test
+  void theUsersCommandsLargeStdinBecomeAndTimeoutsGetAChannelOfTheirOwn() throws Exception {
+    try (Connection c = Connections.open(target(3))) {
+      String ps = "ps -o args= -p $$";
+      assertTrue(c.run(Command.of(ps), null, null).stdout().contains("jplay-shell-"));
+      assertTrue(!c.run(Command.of(ps).isolate(), null, null).stdout().contains("jplay-shell-"));
+      assertTrue(c.run(Command.of(ps).withStdin("x"), null, null).stdout().contains("jplay-shell-"));
+      byte[] big = new byte[HostShell.MAX_STDIN + 1];
+      assertTrue(!c.run(Command.of(ps).withStdin(big), null, null).stdout().contains("jplay-shell-"));
+      assertTrue(!c.run(Command.of(ps), null, Duration.ofSeconds(5)).stdout().contains("jplay-shell-"));
+    }
+  }
+
+  @Test
+  void stdinGoesThroughTheSharedShellWhetherTheCommandReadsAllOfItSomeOrNone() throws Exception {
+    byte[] raw = new byte[300_000];
+    new Random(7).nextBytes(raw);
+    try (Connection c = Connections.open(target(0))) {
+      String shell = c.run(Command.of("ps -o args= -p $$"), null, null).stdout();
+      assertTrue(shell.contains("jplay-shell-"), shell);
+      // Binary, read whole: what arrives is what was sent.
+      CommandResult all = c.run(Command.of("od -An -v -tx1 | tr -d ' \\n'").withStdin(raw), null, null);
+      assertEquals(java.util.HexFormat.of().formatHex(raw), all.stdout());
+      // Read in part, and not at all: the rest is drained, the next command is in step.
+      assertEquals("abc", c.run(Command.of("head -c 3").withStdin("abcdef\n".repeat(50_000)), null, null).stdout());
+      CommandResult none = c.run(Command.of("echo ignored; exit 4").withStdin(raw), null, null);
+      assertEquals(4, none.rc());
+      assertEquals("ignored\n", none.stdout());
+      assertEquals("x\n", c.run(Command.of("cat").withStdin("x\n"), null, null).stdout());
+      assertEquals("", c.run(Command.of("cat"), null, null).stdout());
+      assertEquals(shell, c.run(Command.of("ps -o args= -p $$"), null, null).stdout());
+    }
+  }
+
+  @Test
+  void twoCommandsAtOnceOnOneHostBothRun() throws Exception {
+    try (Connection c = Connections.open(target(3))) {
+      // Two delegated tasks may use one host's connection at the same time: the second gets a channel.
+      CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
+        try {
+          return c.run(Command.of("sleep 1; ps -o args= -p $$"), null, null).stdout();
+        } catch (Exception e) {
+          return e.toString();
+        }
+      });
+      sleep(300);
+      String fast = c.run(Command.of("ps -o args= -p $$"), null, null).stdout();
+      assertTrue(!fast.contains("jplay-shell-"), fast);
+      assertTrue(slow.get(10, TimeUnit.SECONDS).contains("jplay-shell-"));
+    }
+  }
+
+  @Test
   void aCommandThatIgnoresItsStdinStillFinishes() throws Exception {
     try (Connection c = Connections.open(target(2))) {
       CommandResult r = c.run(Command.of("echo done").withStdin(new byte[4 * 1024 * 1024]), null, Duration.ofSeconds(10));

@@ -91,7 +91,7 @@ final class CommandRun {
       }
       return new Plan.Noop(WOULD_RUN, new Outcome(false, false, true, WOULD_RUN, notRan, null));
     }
-    Command run = Command.of(prefix + body);
+    Command run = Command.of(prefix + body).isolate();
     if (args.has("stdin")) {
       String in = args.str("stdin") + (args.bool("stdin_add_newline") ? "\n" : "");
       run = run.withStdin(in.getBytes(StandardCharsets.UTF_8));

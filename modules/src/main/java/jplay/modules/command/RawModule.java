@@ -58,7 +58,7 @@ public final class RawModule implements Module {
     String executable = ctx.args().str("executable");
     String script = executable == null ? text : Shell.join(List.of(executable, "-c", text));
     return new Plan.Change(
-        List.of(jplay.engine.api.Command.of(script)), null, Outcome.changed(Map.of()), RawModule::interpret);
+        List.of(jplay.engine.api.Command.of(script).isolate()), null, Outcome.changed(Map.of()), RawModule::interpret);
   }
 
   /** Ansible's low-level result: output unstripped, changed always, failed on a non-zero exit. */

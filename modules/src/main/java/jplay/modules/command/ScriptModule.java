@@ -110,7 +110,7 @@ public final class ScriptModule implements Module {
     }
     String run = run(chdir, executable(args.str("executable")), text.substring(end));
     return new Plan.Change(
-        List.of(Command.of(run).withStdin(body)), null, Outcome.changed(Map.of()), RawModule::interpret);
+        List.of(Command.of(run).withStdin(body).isolate()), null, Outcome.changed(Map.of()), RawModule::interpret);
   }
 
   private static Plan skip(String msg) {

@@ -1,0 +1,218 @@
+package jplay.engine.connection;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import jplay.engine.api.CommandResult;
+import jplay.engine.api.Shell;
+
+/**
+ * One {@code /bin/sh} kept open on a host for the whole run, which runs the modules' own commands one after the
+ * other: each in a subshell of its own ({@code ( eval SCRIPT )}, stdin piped or /dev/null), its stdout passed through,
+ * its stderr kept in a temp file and sent after it. A command costs the host a fork instead of a new ssh channel,
+ * a forked sshd, the user's login shell and its rc files; and costs this side no channel, no threads.
+ *
+ * <p>The protocol, one command at a time: we send {@code MARKER LENGTH STDINLENGTH\n}, the script's bytes and
+ * the stdin's; the shell
+ * answers with the command's stdout, then {@code \nMARKER RC ERRLENGTH\n} and that many bytes of stderr. The marker
+ * is random per command, so output cannot fake it. Only commands without become or timeout and with at most
+ * {@link #MAX_STDIN} bytes of stdin come here, and not the user's own commands (which may leave a background process holding the output): see
+ * {@link SshConnection#run}.
+ */
+final class HostShell {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * The shell's loop. {@code head -c N} reads exactly N bytes (it never reads ahead of what it was asked for), so
+   * the stream stays in step: first the script, then the command's stdin, if any, which is piped to it and whatever
+   * it left unread drained after it; the temp file for stderr (mktemp makes it 0600) is removed when the channel ends
+   * (EOF on the loop's read). The loop's variables are prefixed so no command meets a name it might use; the
+   * subshell gets no traps, and umask, cwd and environment are the login's, as on a channel of its own.
+   */
+  static final String LOOP = "_jplay_e=$(mktemp) || exit 1; trap 'rm -f \"$_jplay_e\"' EXIT; "
+      + "while IFS=' ' read -r _jplay_m _jplay_n _jplay_i; do _jplay_s=$(head -c \"$_jplay_n\"); "
+      + "if [ \"$_jplay_i\" -gt 0 ]; then "
+      + "head -c \"$_jplay_i\" | { ( eval \"$_jplay_s\" ); _jplay_r=$?; cat >/dev/null; exit \"$_jplay_r\"; } 2>\"$_jplay_e\"; "
+      + "else ( eval \"$_jplay_s\" ) </dev/null 2>\"$_jplay_e\"; fi; _jplay_r=$?; _jplay_l=0; "
+      + "if [ -s \"$_jplay_e\" ]; then _jplay_l=$(($(wc -c <\"$_jplay_e\"))); fi; "
+      + "printf '\\n%s %s %s\\n' \"$_jplay_m\" \"$_jplay_r\" \"$_jplay_l\"; "
+      + "if [ \"$_jplay_l\" -gt 0 ]; then cat \"$_jplay_e\"; fi; done";
+  /**
+   * The most stdin a command may bring here. It is written before the output is read, which cannot block as long
+   * as it fits in the channel's window (OpenSSH opens sessions with 2 MiB); more goes on a channel of its own.
+   */
+  static final int MAX_STDIN = 1 << 20;
+
+  private final AutoCloseable channel;
+  private final OutputStream in;
+  private final InputStream out;
+  private final String tag;
+  /** The session id of the shell on the host (see {@link #learnSession()}); 0 when unknown. */
+  private long session;
+  private boolean broken;
+
+  /**
+   * @param channel what to close to end the shell
+   * @param in the shell's stdin
+   * @param out the shell's stdout (its stderr carries nothing but a failure to start)
+   * @param tag the word on the shell's command line that {@link #stopScript()} looks for
+   */
+  HostShell(AutoCloseable channel, OutputStream in, InputStream out, String tag) {
+    this.channel = channel;
+    this.in = in;
+    this.out = out;
+    this.tag = tag;
+  }
+
+  /** The command line that starts the shell, tagged (see {@link Invocation#stopScript()}). */
+  static String startScript(String tag) {
+    return "/bin/sh -c " + Shell.quote(": " + tag + "; " + LOOP);
+  }
+
+  static String newTag() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return "jplay-shell-" + HexFormat.of().formatHex(b);
+  }
+
+  /** False once a command broke the protocol or the channel; the connection then opens a new shell. */
+  boolean usable() {
+    return !broken;
+  }
+
+  /**
+   * Runs {@code script} (exports included) and returns its result.
+   *
+   * @throws IOException when the channel failed or the shell ended: whether the command ran is unknown
+   * @throws InterruptedException when interrupted; the caller stops the shell's session on the host
+   */
+  CommandResult run(String script, Instant start) throws IOException, InterruptedException {
+    return run(script, new byte[0], start);
+  }
+
+  /** As {@link #run(String, Instant)}, with {@code stdin} (at most {@link #MAX_STDIN} bytes) for the command. */
+  CommandResult run(String script, byte[] stdin, Instant start) throws IOException, InterruptedException {
+    if (broken) {
+      throw new IllegalStateException("the host's shell is broken; open a new one");
+    }
+    String marker = "JPLAY-" + HexFormat.of().formatHex(bytes(12));
+    // "$(head -c N)" drops the script's trailing newlines; a comment line after it keeps the last line ended.
+    byte[] body = (script + "\n#").getBytes(UTF_8);
+    try {
+      in.write((marker + " " + body.length + " " + stdin.length + "\n").getBytes(UTF_8));
+      in.write(body);
+      in.write(stdin);
+      in.flush();
+      return read(marker, start);
+    } catch (InterruptedIOException e) {
+      broken = true;
+      throw new InterruptedException("interrupted while a command ran");
+    } catch (IOException | RuntimeException e) {
+      broken = true;
+      throw e;
+    }
+  }
+
+  private CommandResult read(String marker, Instant start) throws IOException {
+    byte[] frame = ("\n" + marker + " ").getBytes(UTF_8);
+    Bytes got = new Bytes();
+    int found = -1;
+    while (found < 0) {
+      int from = Math.max(0, got.size() - frame.length + 1);
+      fill(got);
+      found = got.indexOf(frame, from);
+    }
+    // After the frame: "RC ERRLENGTH\n", then ERRLENGTH bytes of stderr (some may be here already).
+    int head = found + frame.length;
+    int eol;
+    while ((eol = got.indexOf(new byte[] {'\n'}, head)) < 0) {
+      fill(got);
+    }
+    String[] words = new String(got.raw(), head, eol - head, UTF_8).split(" ");
+    int rc;
+    int errLength;
+    try {
+      rc = Integer.parseInt(words[0]);
+      errLength = words.length == 2 ? Integer.parseInt(words[1]) : -1;
+    } catch (NumberFormatException e) {
+      errLength = -1;
+      rc = 0;
+    }
+    if (errLength < 0) {
+      throw new IOException("the host's shell answered out of step: " + new String(got.raw(), head, eol - head, UTF_8));
+    }
+    while (got.size() < eol + 1 + errLength) {
+      fill(got);
+    }
+    if (got.size() > eol + 1 + errLength) {
+      throw new IOException("the host's shell answered out of step (output after a command's end)");
+    }
+    return new CommandResult(rc, new String(got.raw(), 0, found, UTF_8),
+        new String(got.raw(), eol + 1, errLength, UTF_8), start, Instant.now());
+  }
+
+  /** Reads what the shell sent next into {@code got}. */
+  private void fill(Bytes got) throws IOException {
+    byte[] buf = new byte[8192];
+    int n = out.read(buf);
+    if (n < 0) {
+      throw new IOException("the host's shell ended while a command ran");
+    }
+    got.write(buf, 0, n);
+  }
+
+  /**
+   * Runs the first command: it tells the shell's session id, by which {@link #stopScript()} finds everything the
+   * shell started even after the shell itself is gone.
+   *
+   * @throws IOException when the shell does not answer as it should
+   */
+  void learnSession() throws IOException, InterruptedException {
+    // Field 6 of /proc/PID/stat without starting a process (the shell's name, field 2, has no space); else ps.
+    CommandResult hello = run("if read -r _jplay_x </proc/$$/stat 2>/dev/null; then set -- $_jplay_x; echo \"$6\";"
+        + " else ps -o sid= -p $$ 2>/dev/null; fi; true", Instant.now());
+    if (hello.rc() != 0) {
+      throw new IOException("the shell's first command failed: " + hello.stderr());
+    }
+    try {
+      session = Long.parseLong(hello.stdout().trim());
+    } catch (NumberFormatException e) {
+      session = 0; // no ps: the stop script looks for the shell by its tag
+    }
+  }
+
+  /** A script that stops the shell and everything it runs: every process of its session (sshd made it one). */
+  String stopScript() {
+    if (session > 1) {
+      return "pkill -TERM -s " + session + "; (sleep 2; pkill -KILL -s " + session + ") </dev/null >/dev/null 2>&1 & true";
+    }
+    String pattern = tag.substring(0, 12) + "[" + tag.charAt(12) + "]" + tag.substring(13);
+    return "s=$(ps -o sid= -p \"$(pgrep -d, -f '" + pattern + "')\" 2>/dev/null | tr -d ' ' | sort -u | paste -sd, -);"
+        + " [ -n \"$s\" ] && { pkill -TERM -s \"$s\"; (sleep 2; pkill -KILL -s \"$s\") </dev/null >/dev/null 2>&1 & }; true";
+  }
+
+  void close() {
+    broken = true;
+    try {
+      in.close(); // EOF ends the shell's loop, and its trap removes the temp file
+    } catch (IOException e) {
+      // The channel is gone already.
+    }
+    try {
+      channel.close();
+    } catch (Exception e) {
+      // A dead channel: nothing left to release.
+    }
+  }
+
+  private static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+}
