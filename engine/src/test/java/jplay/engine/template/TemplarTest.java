@@ -26,6 +26,25 @@ class TemplarTest {
   }
 
   @Test
+  void plainVariableReferencesTakeTheFastPathAndRenderAsJinjaDoes() throws Exception {
+    Map<String, Object> v = new LinkedHashMap<>(Map.of("root", "/srv", "name", "web 1", "list", "[1, 2]",
+        "yes", "True", "n", 3, "nested", "{{ root }}/x", "none", "v"));
+    // Taken: names whose values are plain strings; the result is what Jinjava gives for the same text.
+    assertEquals("/srv/web 1/a", Templar.substituted("{{ root }}/{{name}}/a", v));
+    assertEquals("/srv/web 1/a", templar.render("{{ root }}/{{name}}/a", v));
+    assertEquals(List.of(1, 2), templar.render("{{ list }}", v), "a list-looking result becomes a list, as in Ansible");
+    assertEquals(true, templar.render("{{ yes }}", v));
+    // Not taken (Jinjava renders them): other types, templates in the value, filters, literals, undefined names,
+    // statements, whitespace control.
+    for (String t : List.of("{{ n }}", "{{ nested }}", "{{ root | upper }}", "{{ none }}", "{{ nope }}",
+        "{% if true %}{{ root }}{% endif %}", "{{- root }}", "{{ root }", "{{ d.b }}")) {
+      assertEquals(null, Templar.substituted(t, v), t);
+    }
+    assertEquals(3, templar.render("{{ n }}", v));
+    assertEquals("/SRV", templar.render("{{ root | upper }}", v));
+  }
+
+  @Test
   void undefinedVariableNamesItAndTheExpression() {
     assertEquals("'nope' is undefined in '{{ nope + 1 }}'", error("{{ nope + 1 }}"));
     assertEquals("'nope' is undefined in 'a {{ nope }} b'", error("a {{ nope }} b"));
