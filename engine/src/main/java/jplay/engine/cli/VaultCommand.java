@@ -3,19 +3,16 @@ package jplay.engine.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import jplay.engine.api.LocalFiles;
 import jplay.engine.vault.Vault;
 import jplay.engine.vault.VaultException;
 import jplay.engine.vault.VaultSecret;
@@ -437,23 +434,10 @@ final class VaultCommand implements Callable<Integer> {
    * leaves the old file or the new one, never half of one; an existing file's permissions are kept, a new one is
    * 0600. A symlink is followed: its target is replaced, the link kept.
    */
+  /** Replaces {@code file} (through a symbolic link) atomically; a new file is private to its owner. */
   static void atomicWrite(Path file, byte[] data) throws IOException {
     Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
-    Path dir = target.toAbsolutePath().getParent();
-    Set<PosixFilePermission> mode = Files.exists(target)
-        ? Files.getPosixFilePermissions(target) : PosixFilePermissions.fromString("rw-------");
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.write(tmp, data);
-      Files.setPosixFilePermissions(tmp, mode);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    LocalFiles.replace(target, data, PosixFilePermissions.fromString("rw-------"));
   }
+
 }

@@ -3,16 +3,16 @@ package jplay.engine.output;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import jplay.engine.api.LocalFiles;
 import jplay.engine.api.Outcome;
 
 /**
@@ -181,17 +181,8 @@ public final class JUnitReport implements RunListener {
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-      try {
-        Files.writeString(tmp, xml, StandardCharsets.UTF_8);
-        try {
-          Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      // Private as the report always was (a temp file's mode); an existing report keeps its own.
+      LocalFiles.replace(abs, xml.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-------"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the JUnit report " + file + ": " + e.getMessage(), e);
     }

@@ -70,7 +70,10 @@ public record RunOptions(
    */
   public static final int DEFAULT_FORKS = 50;
 
-  /** The options of a run without tag selection, start task, step mode, forced handlers or roles path. */
+  /**
+   * The options of a run without tag selection, start task, step mode, forced handlers, roles path or connection
+   * retries; the {@code with...} methods add those.
+   */
   public RunOptions(
       int forks,
       String limit,
@@ -91,37 +94,7 @@ public record RunOptions(
       int verbosity) {
     this(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become, becomeUser,
         becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity, List.of(),
-        List.of(), null, false, false, List.of());
-  }
-
-  /** The options without connection retries. */
-  public RunOptions(
-      int forks,
-      String limit,
-      Map<String, Object> extraVars,
-      String remoteUser,
-      Path privateKey,
-      String connection,
-      String sshPassword,
-      boolean become,
-      String becomeUser,
-      String becomePassword,
-      Duration connectTimeout,
-      Duration taskTimeout,
-      HostKeyPolicy hostKeyPolicy,
-      Path knownHosts,
-      boolean check,
-      boolean diff,
-      int verbosity,
-      List<String> tags,
-      List<String> skipTags,
-      String startAtTask,
-      boolean step,
-      boolean forceHandlers,
-      List<Path> rolesPath) {
-    this(forks, limit, extraVars, remoteUser, privateKey, connection, sshPassword, become, becomeUser,
-        becomePassword, connectTimeout, taskTimeout, hostKeyPolicy, knownHosts, check, diff, verbosity, tags,
-        skipTags, startAtTask, step, forceHandlers, rolesPath, 0);
+        List.of(), null, false, false, List.of(), 0);
   }
 
   public RunOptions {

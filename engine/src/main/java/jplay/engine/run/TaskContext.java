@@ -178,29 +178,14 @@ final class TaskContext implements ModuleContext {
   @Override
   public void writeLocal(Path path, byte[] content) {
     Path file = path.toAbsolutePath().normalize();
-    Path tmp = null;
     try {
       java.nio.file.Files.createDirectories(file.getParent());
-      tmp = java.nio.file.Files.createTempFile(file.getParent(), "." + file.getFileName(), ".jplay-tmp");
-      java.nio.file.Files.write(tmp, content);
-      // A temp file is created private; the fetched copy gets the usual rw-r--r--, or keeps the old one's mode.
-      java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.Files.exists(file)
-          ? java.nio.file.Files.getPosixFilePermissions(file)
-          : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      tmp = null;
+      // The fetched copy gets the usual rw-r--r--, or keeps the old one's mode.
+      jplay.engine.api.LocalFiles.replace(file, content,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     } catch (java.io.IOException e) {
       throw new ModuleException("cannot write " + file + " on the controller: "
           + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()));
-    } finally {
-      if (tmp != null) {
-        try {
-          java.nio.file.Files.deleteIfExists(tmp);
-        } catch (java.io.IOException e) {
-          // The write failed already; that error is the one to report.
-        }
-      }
     }
   }
 
