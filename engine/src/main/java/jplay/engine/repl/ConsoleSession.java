@@ -460,12 +460,16 @@ public final class ConsoleSession implements AutoCloseable {
     note(summary);
   }
 
-  private RunSummary run(Task task, List<String> hosts, RunListener listener) throws SourceException {
-    RunOptions options = new RunOptions(
+  /** The options of the next call: the command line's, with what the console's commands changed. */
+  RunOptions options() {
+    return new RunOptions(
         forks, null, extraVars(), base.remoteUser(), base.privateKey(), base.connection(), base.sshPassword(),
         become, becomeUser, base.becomePassword(), base.connectTimeout(), taskTimeout, base.hostKeyPolicy(),
-        base.knownHosts(), check, diff, verbosity);
-    PlaybookRunner runner = new PlaybookRunner(modules, inventory, options, listener, connections);
+        base.knownHosts(), check, diff, verbosity).withConnectionRetries(base.connectionRetries());
+  }
+
+  private RunSummary run(Task task, List<String> hosts, RunListener listener) throws SourceException {
+    PlaybookRunner runner = new PlaybookRunner(modules, inventory, options(), listener, connections);
     for (String h : hosts) {
       runner.remember(h, facts.getOrDefault(h, Map.of()), registered.getOrDefault(h, Map.of()));
     }

@@ -55,6 +55,18 @@ class ConsoleSessionTest {
   }
 
   @Test
+  void theCommandLinesConnectionRetriesReachEveryCall() {
+    assertEquals(0, session.options().connectionRetries());
+    try (ConsoleSession retrying = new ConsoleSession(Modules.registry(), session.inventory(),
+        new RunOptions(50, null, Map.of(), null, null, null, null, false, null, null, Duration.ofSeconds(10), null,
+            HostKeyPolicy.STRICT, dir.resolve("known_hosts"), false, false, 0).withConnectionRetries(3),
+        "all", new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        false, false, "human")) {
+      assertEquals(3, retrying.options().connectionRetries());
+    }
+  }
+
+  @Test
   void thePromptShowsUserPatternHostCountAndBecome() {
     assertEquals("admin@all (3)$ ", session.prompt());
     run(":cd web", ":become on");
