@@ -188,13 +188,9 @@ final class HostShell {
 
   /** A script that stops the shell and everything it runs: every process of its session (sshd made it one). */
   String stopScript() {
-    if (session > 1) {
-      return "pkill -TERM -s " + session + "; (sleep 2; pkill -KILL -s " + session + ") </dev/null >/dev/null 2>&1 & true";
-    }
-    String pattern = tag.substring(0, 12) + "[" + tag.charAt(12) + "]" + tag.substring(13);
-    return "s=$(ps -o sid= -p \"$(pgrep -d, -f '" + pattern + "')\" 2>/dev/null | tr -d ' ' | sort -u | paste -sd, -);"
-        + " [ -n \"$s\" ] && { pkill -TERM -s \"$s\"; (sleep 2; pkill -KILL -s \"$s\") </dev/null >/dev/null 2>&1 & }; true";
+    return session > 1 ? Invocation.stopSessions(Long.toString(session)) + " true" : Invocation.stopSessionsOf(tag);
   }
+
 
   void close() {
     broken = true;

@@ -86,14 +86,33 @@ record Invocation(String script, String successMarker, String promptMarker, Stri
    * later (as timeout -k 2 would), without making the caller wait those 2 s.
    */
   String stopScript() {
-    String pattern = tag.substring(0, 10) + "[" + tag.charAt(10) + "]" + tag.substring(11);
     if (sessionLeader) {
-      // The session of the tagged shell (the login shell may have exec'd it or started it as a child).
-      return "s=$(ps -o sid= -p \"$(pgrep -d, -f '" + pattern + "')\" 2>/dev/null | tr -d ' ' | sort -u | paste -sd, -);"
-          + " [ -n \"$s\" ] && { pkill -TERM -s \"$s\"; (sleep 2; pkill -KILL -s \"$s\") </dev/null >/dev/null 2>&1 & }; true";
+      return stopSessionsOf(tag);
     }
-    return "pkill -TERM -f '" + pattern + "' 2>/dev/null; true";
+    return "pkill -TERM -f '" + selfSafePattern(tag) + "' 2>/dev/null; true";
   }
+
+  /** A {@code pgrep -f} pattern for {@code tag} that the script holding it does not match: a character in brackets. */
+  static String selfSafePattern(String tag) {
+    int last = tag.length() - 1;
+    return tag.substring(0, last) + "[" + tag.charAt(last) + "]";
+  }
+
+  /**
+   * SIGTERM to every process of the sessions {@code sids} (a number, or a shell word giving a comma list), SIGKILL
+   * to what is left 2 s later (as timeout -k 2 would), without making the caller wait those 2 s. Ends in {@code &}.
+   */
+  static String stopSessions(String sids) {
+    return "pkill -TERM -s " + sids + "; (sleep 2; pkill -KILL -s " + sids + ") </dev/null >/dev/null 2>&1 &";
+  }
+
+  /** {@link #stopSessions} for the sessions of the processes whose command line holds {@code tag}, if any. */
+  static String stopSessionsOf(String tag) {
+    // The session of the tagged shell (the login shell may have exec'd it or started it as a child).
+    return "s=$(ps -o sid= -p \"$(pgrep -d, -f '" + selfSafePattern(tag) + "')\" 2>/dev/null | tr -d ' ' | sort -u"
+        + " | paste -sd, -); [ -n \"$s\" ] && { " + stopSessions("\"$s\"") + " }; true";
+  }
+
 
   boolean become() {
     return successMarker != null;
