@@ -18,30 +18,36 @@ import jplay.engine.api.Shell;
  * its stderr kept in a temp file and sent after it. A command costs the host a fork instead of a new ssh channel,
  * a forked sshd, the user's login shell and its rc files; and costs this side no channel, no threads.
  *
- * <p>The protocol, one command at a time: we send {@code MARKER LENGTH STDINLENGTH\n}, the script's bytes and
- * the stdin's; the shell
- * answers with the command's stdout, then {@code \nMARKER RC ERRLENGTH\n} and that many bytes of stderr. The marker
- * is random per command, so output cannot fake it. Only commands without become or timeout and with at most
- * {@link #MAX_STDIN} bytes of stdin come here, and not the user's own commands (which may leave a background process holding the output): see
+ * <p>The protocol, one command at a time: we send {@code MARKER LINES STDINLENGTH\n}, the script's lines and the
+ * stdin's bytes; the shell answers with the command's stdout, then {@code \nMARKER RC -\n}, or, when the command
+ * wrote to stderr, {@code \nMARKER RC E\n}, the stderr and {@code \nMARKER\n}. The marker is random per command, so
+ * output cannot fake it. Only commands without become or timeout, with at most {@link #MAX_STDIN} bytes of stdin
+ * and no NUL in the script come here, and not the user's own commands (which may leave a background process
+ * holding the output): see
  * {@link SshConnection#run}.
  */
 final class HostShell {
   private static final SecureRandom RANDOM = new SecureRandom();
   /**
-   * The shell's loop. {@code head -c N} reads exactly N bytes (it never reads ahead of what it was asked for), so
-   * the stream stays in step: first the script, then the command's stdin, if any, which is piped to it and whatever
-   * it left unread drained after it; the temp file for stderr (mktemp makes it 0600) is removed when the channel ends
-   * (EOF on the loop's read). The loop's variables are prefixed so no command meets a name it might use; the
-   * subshell gets no traps, and umask, cwd and environment are the login's, as on a channel of its own.
+   * The shell's loop. The script comes as lines, read with the shell's own {@code read} (no process per command);
+   * the command's stdin, if any, with {@code head -c N}, which reads exactly N bytes (it never reads ahead of what
+   * it was asked for), so the stream stays in step: it is piped to the command, and whatever the command left
+   * unread is drained after it ({@code cat} only when a {@code read} finds something left). The command's stderr
+   * goes to a temp file (mktemp makes it 0600, removed when the channel ends: EOF on the loop's read) and is sent
+   * after the exit code only when there is some. The loop's variables are prefixed so no command meets a name it
+   * might use; the subshell gets no traps, and umask, cwd and environment are the login's, as on a channel of its
+   * own.
    */
   static final String LOOP = "_jplay_e=$(mktemp) || exit 1; trap 'rm -f \"$_jplay_e\"' EXIT; "
-      + "while IFS=' ' read -r _jplay_m _jplay_n _jplay_i; do _jplay_s=$(head -c \"$_jplay_n\"); "
+      + "while IFS=' ' read -r _jplay_m _jplay_n _jplay_i; do _jplay_s=; "
+      + "while [ \"$_jplay_n\" -gt 0 ] && IFS= read -r _jplay_l; do _jplay_s=\"$_jplay_s$_jplay_l\n\"; "
+      + "_jplay_n=$((_jplay_n - 1)); done; "
       + "if [ \"$_jplay_i\" -gt 0 ]; then "
-      + "head -c \"$_jplay_i\" | { ( eval \"$_jplay_s\" ); _jplay_r=$?; cat >/dev/null; exit \"$_jplay_r\"; } 2>\"$_jplay_e\"; "
-      + "else ( eval \"$_jplay_s\" ) </dev/null 2>\"$_jplay_e\"; fi; _jplay_r=$?; _jplay_l=0; "
-      + "if [ -s \"$_jplay_e\" ]; then _jplay_l=$(($(wc -c <\"$_jplay_e\"))); fi; "
-      + "printf '\\n%s %s %s\\n' \"$_jplay_m\" \"$_jplay_r\" \"$_jplay_l\"; "
-      + "if [ \"$_jplay_l\" -gt 0 ]; then cat \"$_jplay_e\"; fi; done";
+      + "head -c \"$_jplay_i\" | { ( eval \"$_jplay_s\" ); _jplay_r=$?; "
+      + "if IFS= read -r _jplay_l || [ -n \"$_jplay_l\" ]; then cat >/dev/null; fi; exit \"$_jplay_r\"; } 2>\"$_jplay_e\"; "
+      + "else ( eval \"$_jplay_s\" ) </dev/null 2>\"$_jplay_e\"; fi; _jplay_r=$?; "
+      + "if [ -s \"$_jplay_e\" ]; then printf '\\n%s %s E\\n' \"$_jplay_m\" \"$_jplay_r\"; cat \"$_jplay_e\"; "
+      + "printf '\\n%s\\n' \"$_jplay_m\"; else printf '\\n%s %s -\\n' \"$_jplay_m\" \"$_jplay_r\"; fi; done";
   /**
    * The most stdin a command may bring here. It is written before the output is read, which cannot block as long
    * as it fits in the channel's window (OpenSSH opens sessions with 2 MiB); more goes on a channel of its own.
@@ -100,11 +106,15 @@ final class HostShell {
     if (broken) {
       throw new IllegalStateException("the host's shell is broken; open a new one");
     }
+    if (!fits(script)) {
+      throw new IllegalArgumentException("a script with a NUL character cannot go through the host's shell");
+    }
     String marker = "JPLAY-" + HexFormat.of().formatHex(bytes(12));
-    // "$(head -c N)" drops the script's trailing newlines; a comment line after it keeps the last line ended.
-    byte[] body = (script + "\n#").getBytes(UTF_8);
+    String text = script.endsWith("\n") ? script : script + "\n";
+    long lines = text.chars().filter(c -> c == '\n').count();
+    byte[] body = text.getBytes(UTF_8);
     try {
-      in.write((marker + " " + body.length + " " + stdin.length + "\n").getBytes(UTF_8));
+      in.write((marker + " " + lines + " " + stdin.length + "\n").getBytes(UTF_8));
       in.write(body);
       in.write(stdin);
       in.flush();
@@ -127,33 +137,46 @@ final class HostShell {
       fill(got);
       found = got.indexOf(frame, from);
     }
-    // After the frame: "RC ERRLENGTH\n", then ERRLENGTH bytes of stderr (some may be here already).
+    // After the frame: "RC E\n" then the stderr up to "\nMARKER\n", or "RC -\n" when there was no stderr.
     int head = found + frame.length;
     int eol;
     while ((eol = got.indexOf(new byte[] {'\n'}, head)) < 0) {
       fill(got);
     }
     String[] words = new String(got.raw(), head, eol - head, UTF_8).split(" ");
-    int rc;
-    int errLength;
-    try {
-      rc = Integer.parseInt(words[0]);
-      errLength = words.length == 2 ? Integer.parseInt(words[1]) : -1;
-    } catch (NumberFormatException e) {
-      errLength = -1;
-      rc = 0;
+    int rc = -1;
+    if (words.length == 2 && (words[1].equals("E") || words[1].equals("-"))) {
+      try {
+        rc = Integer.parseInt(words[0]);
+      } catch (NumberFormatException e) {
+        rc = -1;
+      }
     }
-    if (errLength < 0) {
+    if (rc < 0) {
       throw new IOException("the host's shell answered out of step: " + new String(got.raw(), head, eol - head, UTF_8));
     }
-    while (got.size() < eol + 1 + errLength) {
-      fill(got);
+    String stderr = "";
+    int end = eol + 1;
+    if (words[1].equals("E")) {
+      byte[] errEnd = ("\n" + marker + "\n").getBytes(UTF_8);
+      int at;
+      int from = end;
+      while ((at = got.indexOf(errEnd, from)) < 0) {
+        from = Math.max(end, got.size() - errEnd.length + 1);
+        fill(got);
+      }
+      stderr = new String(got.raw(), end, at - end, UTF_8);
+      end = at + errEnd.length;
     }
-    if (got.size() > eol + 1 + errLength) {
+    if (got.size() > end) {
       throw new IOException("the host's shell answered out of step (output after a command's end)");
     }
-    return new CommandResult(rc, new String(got.raw(), 0, found, UTF_8),
-        new String(got.raw(), eol + 1, errLength, UTF_8), start, Instant.now());
+    return new CommandResult(rc, new String(got.raw(), 0, found, UTF_8), stderr, start, Instant.now());
+  }
+
+  /** True when {@code script} can go through the shell: it is sent as lines of text, which hold no NUL. */
+  static boolean fits(String script) {
+    return script.indexOf('\0') < 0;
   }
 
   /** Reads what the shell sent next into {@code got}. */

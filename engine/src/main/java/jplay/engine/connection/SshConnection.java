@@ -104,7 +104,8 @@ final class SshConnection implements Connection {
       throws UnreachableException, BecomeException, InterruptedException {
     // sshd makes every command's shell the leader of a new session (setsid; no tty is asked for).
     Invocation inv = Invocation.of(command, become, timeout, true);
-    if (become == null && timeout == null && command.stdin().length <= HostShell.MAX_STDIN && !command.isolated()) {
+    if (become == null && timeout == null && command.stdin().length <= HostShell.MAX_STDIN && !command.isolated()
+        && HostShell.fits(inv.script())) {
       CommandResult r = runInShell(inv, command.stdin());
       if (r != null) {
         return r;

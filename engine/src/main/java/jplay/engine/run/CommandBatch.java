@@ -11,8 +11,9 @@ import jplay.engine.api.CommandResult;
 import jplay.engine.api.Shell;
 
 /**
- * The commands of one change sent as one script, one round trip instead of one per command: each runs in its
- * own {@code /bin/sh -c} as before, in order, and after each the script prints a random marker with its exit code
+ * The commands of one change sent as one script, one round trip instead of one per command: each runs in a
+ * subshell of its own ({@code ( eval SCRIPT )}: its variables, traps, umask, cwd and {@code exit} stay in it, as in
+ * a shell of its own, without starting one), in order, and after each the script prints a random marker with its exit code
  * on stdout and the marker alone on stderr; the first non-zero exit ends the script, as the engine stops a change
  * at the first failing command. The combined output is then cut back into one result per command that ran.
  *
@@ -56,7 +57,7 @@ final class CommandBatch {
       Command c = commands.get(i);
       sensitive |= c.sensitive();
       isolated |= c.isolated();
-      sb.append("/bin/sh -c ").append(Shell.quote(exports(c.env()) + c.script()));
+      sb.append("( eval ").append(Shell.quote(exports(c.env()) + c.script())).append(" )");
       if (c.stdin().length > 0) {
         stdin = c.stdin();
       } else {

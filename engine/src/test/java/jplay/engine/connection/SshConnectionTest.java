@@ -139,6 +139,33 @@ class SshConnectionTest {
   }
 
   @Test
+  void aScriptReachesTheSharedShellAsWrittenLineForLine() throws Exception {
+    try (Connection c = Connections.open(target(1))) {
+      String shell = c.run(Command.of("ps -o args= -p $$"), null, null).stdout();
+      assertTrue(shell.contains("jplay-shell-"), shell);
+      // Leading blanks, backslashes, empty lines, a carriage return, quotes across lines, a here-document, a last
+      // line without its newline and one with several: the shell runs the text it was given.
+      String script = "x='  two\\\\ spaces\n\n\tand a tab\r'\nprintf '%s|' \"$x\"\ncat <<'EOF'\n  a\\b $y\nEOF\nprintf end";
+      CommandResult r = c.run(Command.of(script), null, null);
+      assertEquals(0, r.rc(), r.stderr());
+      assertEquals("  two\\\\ spaces\n\n\tand a tab\r|  a\\b $y\nend", r.stdout());
+      assertEquals("trailing\n", c.run(Command.of("echo trailing\n\n\n"), null, null).stdout());
+      assertEquals("", c.run(Command.of(""), null, null).stdout());
+      // Stderr without a final newline, stderr that looks like the frame's end, and stderr alone.
+      CommandResult err = c.run(Command.of("printf out; printf '\\nJPLAY-00\\nno newline' >&2; exit 3"), null, null);
+      assertEquals(3, err.rc());
+      assertEquals("out", err.stdout());
+      assertEquals("\nJPLAY-00\nno newline", err.stderr());
+      CommandResult only = c.run(Command.of("echo e >&2").withStdin("unread"), null, null);
+      assertEquals("", only.stdout());
+      assertEquals("e\n", only.stderr());
+      assertEquals(shell, c.run(Command.of("ps -o args= -p $$"), null, null).stdout());
+      // A NUL cannot travel as a line of text: such a script takes a channel of its own (where sh refuses it).
+      assertTrue(!HostShell.fits("echo a\0b"));
+    }
+  }
+
+  @Test
   void megabytesOfOutputOnBothStreamsComeThroughTheSharedShell() throws Exception {
     try (Connection c = Connections.open(target(2))) {
       CommandResult r = c.run(Command.of("head -c 3000000 /dev/zero | tr '\\0' e >&2; head -c 2000000 /dev/zero | tr '\\0' o"), null, null);

@@ -1,5 +1,6 @@
 package jplay.modules.files;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import jplay.engine.api.Command;
@@ -10,7 +11,7 @@ import jplay.modules.command.ShellWords;
 
 /**
  * Writes a whole file on the target atomically: the content arrives on the command's standard input (never on its
- * command line), goes to a temp file made by {@code mktemp} under umask 077 in the destination's own directory,
+ * command line), goes to a new temp file with a random name under umask 077 in the destination's own directory,
  * gets its final mode and owner there, is validated, and is renamed over the destination. A reader sees the old
  * file or the new one, never half of one; a failure leaves the destination untouched and removes the temp file.
  *
@@ -46,6 +47,8 @@ record FileWrite(
   /** The exit code of the write script when the validate command refused the file. */
   static final int VALIDATE_FAILED = 97;
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private static final String VALIDATE_MARK = "\njplay-validate-failed rc:";
 
   Command command() {
@@ -58,11 +61,15 @@ record FileWrite(
     } else {
       s.add("[ -d \"$d\" ] || { printf 'Destination directory %s does not exist\\n' \"$d\" >&2; exit 1; }");
     }
-    s.add("t=$(umask 077 && mktemp \"$d/.jplay.XXXXXXXXXX\") || exit");
-    s.add("trap 'rm -f \"$t\"' EXIT");
+    // A temp name no one can guess, created new (noclobber: O_EXCL) and private (umask 077): mktemp's guarantees
+    // without its process.
+    s.add("t=\"$d/.jplay.\"" + tempSuffix());
+    s.add("umask 077; set -C; : > \"$t\" || exit; set +C");
+    s.add("trap 'rm -f -- \"$t\"' EXIT");
     s.add(fromRemote == null ? "cat > \"$t\" || exit" : "cat -- " + Shell.quote(fromRemote) + " > \"$t\" || exit");
     if (keepIds != null) {
-      s.add("chown -- " + keepIds + " \"$t\" 2>/dev/null");
+      // The ids of the file replaced; no chown when the temp file has them already (the usual case).
+      s.add("[ -O \"$f\" ] && [ -G \"$f\" ] && [ -G \"$t\" ] || chown -- " + keepIds + " \"$t\" 2>/dev/null");
     }
     if (owner != null) {
       s.add("chown -- " + Shell.quote(owner) + " \"$t\" || exit");
@@ -71,7 +78,8 @@ record FileWrite(
       s.add("chgrp -- " + Shell.quote(group) + " \"$t\" || exit");
     }
     s.add("chmod -- " + String.format("%04o", mode) + " \"$t\" || exit");
-    s.add("if [ -e \"$f\" ] && command -v selinuxenabled >/dev/null 2>&1 && selinuxenabled; then"
+    // SELinux: the replaced file's context (its filesystem is mounted only where SELinux is enabled).
+    s.add("if [ -e \"$f\" ] && [ -e /sys/fs/selinux/enforce ]; then"
         + " chcon --reference=\"$f\" -- \"$t\" 2>/dev/null; fi");
     if (validate != null) {
       s.add(validateLine(validate) + " >&2 || { rc=$?; printf '" + VALIDATE_MARK.replace("\n", "\\n")
@@ -85,6 +93,18 @@ record FileWrite(
     s.add("trap - EXIT");
     Command c = Command.of(String.join("\n", s) + "\n");
     return content == null ? c : c.withStdin(content);
+  }
+
+  private static final char[] NAME_CHARS =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+
+  /** Twelve random letters and digits (71 bits), as unguessable as mktemp's name. */
+  static String tempSuffix() {
+    StringBuilder sb = new StringBuilder(12);
+    for (int i = 0; i < 12; i++) {
+      sb.append(NAME_CHARS[RANDOM.nextInt(NAME_CHARS.length)]);
+    }
+    return sb.toString();
   }
 
   /** The directory of {@code path}, safe to start a mktemp template with (never a leading dash). */

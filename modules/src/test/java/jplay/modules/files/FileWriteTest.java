@@ -1,0 +1,108 @@
+package jplay.modules.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import jplay.engine.api.Command;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The atomic write script run by /bin/sh on this machine: what it leaves, and what it refuses. */
+class FileWriteTest {
+  @TempDir Path tmp;
+
+  private static final Pattern TEMP = Pattern.compile("^t=\"\\$d/\\.jplay\\.\"([A-Za-z0-9]{12})$", Pattern.MULTILINE);
+
+  /** Runs the write under umask 000 with a PATH whose chown logs its calls; returns the exit code. */
+  private int run(Command c, Path chownLog) throws IOException, InterruptedException {
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path chown = bin.resolve("chown");
+    Files.writeString(chown, "#!/bin/sh\necho \"$*\" >> " + chownLog + "\n");
+    chown.toFile().setExecutable(true);
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "umask 000; " + c.script());
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write(c.stdin());
+    } catch (IOException e) {
+      // The script ended without reading its input (a refused write): the exit code tells.
+    }
+    p.getInputStream().readAllBytes();
+    return p.waitFor();
+  }
+
+  private Set<String> names(Path dir) throws IOException {
+    Set<String> out = new TreeSet<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.forEach(p -> out.add(p.getFileName().toString()));
+    }
+    return out;
+  }
+
+  private static FileWrite write(Path dest, String content, int mode, String keepIds) {
+    return new FileWrite(dest.toString(), content.getBytes(StandardCharsets.UTF_8), mode, null, null, keepIds, null,
+        false, false, null);
+  }
+
+  @Test
+  void writesTheContentWithItsModeWhateverTheUmaskAndLeavesNoTempFile() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("etc"));
+    Path dest = dir.resolve("app.conf");
+    Path log = tmp.resolve("chown.log");
+    assertEquals(0, run(write(dest, "a=1\n", 0640, null).command(), log));
+    assertEquals("a=1\n", Files.readString(dest));
+    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(dest)));
+    assertEquals(Set.of("app.conf"), names(dir));
+    // Replacing a file this user owns with its own group: its ids are kept without a chown.
+    String ids = Files.getAttribute(dest, "unix:uid") + ":" + Files.getAttribute(dest, "unix:gid");
+    assertEquals(0, run(write(dest, "a=2\n", 0600, ids).command(), log));
+    assertEquals("a=2\n", Files.readString(dest));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dest)));
+    assertTrue(!Files.exists(log), "no chown was needed");
+    assertEquals(Set.of("app.conf"), names(dir));
+  }
+
+  @Test
+  void everyWriteHasItsOwnUnguessableTempName() {
+    Path dest = tmp.resolve("f");
+    Set<String> seen = new TreeSet<>();
+    for (int i = 0; i < 50; i++) {
+      Matcher m = TEMP.matcher(write(dest, "x", 0644, null).command().script());
+      assertTrue(m.find());
+      seen.add(m.group(1));
+    }
+    assertEquals(50, seen.size());
+  }
+
+  @Test
+  void somethingAlreadyAtTheTempNameIsNeitherFollowedNorRemoved() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("d"));
+    Path dest = dir.resolve("target");
+    Files.writeString(dest, "old\n");
+    Path victim = tmp.resolve("victim");
+    Files.writeString(victim, "precious\n");
+    Command c = write(dest, "new\n", 0644, null).command();
+    Matcher m = TEMP.matcher(c.script());
+    assertTrue(m.find());
+    Path planted = dir.resolve(".jplay." + m.group(1));
+    Files.createSymbolicLink(planted, victim);
+    assertNotEquals(0, run(c, tmp.resolve("chown.log")));
+    assertEquals("precious\n", Files.readString(victim));
+    assertEquals("old\n", Files.readString(dest));
+    assertTrue(Files.isSymbolicLink(planted), "what was there is left alone");
+    assertEquals(List.of(".jplay." + m.group(1), "target"), List.copyOf(names(dir)));
+  }
+}
