@@ -75,6 +75,7 @@ final class AdhocCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     jplay.engine.connection.Connections.warmUp(); // overlaps preparing ssh with reading the inventory
+    jplay.engine.template.Templar.warmUp();
     ModuleRegistry modules = ModuleRegistry.discover();
     if (modules.find(module).isEmpty()) {
       throw new UsageException("-m: no module named '" + module + "'"

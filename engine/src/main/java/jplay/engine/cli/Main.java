@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import jplay.engine.config.Config;
 import jplay.engine.config.ConfigException;
 import jplay.engine.run.RunSummary;
@@ -56,17 +59,53 @@ public final class Main {
     }
     config.warnings().forEach(w -> io.err().println("[WARNING]: " + w));
     jplay.engine.connection.SshClientConfig.use(config.value("ssh_config_file").map(Path::of).orElse(null));
-    return commandLine(io, config).execute(args);
+    return commandLine(io, config, needsSubcommands(args)).execute(args);
+  }
+
+  /**
+   * False for the usual playbook run, {@code jplay site.yml ...} without a subcommand's name or a help option
+   * anywhere: then the command line is built without its subcommands, whose models picocli builds by reflection
+   * (about 45 ms of every run's start-up). Anything else (a subcommand, help, a mistyped subcommand that the error
+   * names the nearest of) gets them all.
+   */
+  static boolean needsSubcommands(String... args) {
+    if (args.length == 0 || !(args[0].endsWith(".yml") || args[0].endsWith(".yaml"))) {
+      return true;
+    }
+    Set<String> names = new HashSet<>(PlaybookCommand.subcommandNames());
+    names.addAll(List.of("-h", "--help"));
+    for (String a : args) {
+      if (names.contains(a)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The whole command line, its options defaulting to {@code config}'s settings. */
   static CommandLine commandLine(Io io, Config config) {
-    CommandLine cli = configure(new CommandLine(new PlaybookCommand(io), new Factory(io)), io);
+    return commandLine(io, config, true);
+  }
+
+  private static CommandLine commandLine(Io io, Config config, boolean subcommands) {
+    CommandLine cli = model(io, subcommands);
+    configure(cli, io);
     cli.setDefaultValueProvider(new ConfigDefaults(config));
     cli.setExecutionStrategy(parsed -> {
       ConfigDefaults.applyFlags(parsed);
       return new CommandLine.RunLast().execute(parsed);
     });
+    return cli;
+  }
+
+  /** The command model alone (no streams, no defaults from the configuration), with or without subcommands. */
+  static CommandLine model(Io io, boolean subcommands) {
+    CommandLine cli = new CommandLine(new PlaybookCommand(io), new Factory(io));
+    if (subcommands) {
+      for (Class<?> c : PlaybookCommand.SUBCOMMANDS) {
+        cli.addSubcommand(c);
+      }
+    }
     return cli;
   }
 

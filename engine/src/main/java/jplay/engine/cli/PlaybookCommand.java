@@ -36,10 +36,6 @@ import picocli.CommandLine.Parameters;
     versionProvider = Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {
-      AdhocCommand.class, ConsoleCommand.class, InventoryCommand.class, DocCommand.class, VaultCommand.class,
-      ConfigCommand.class, CompletionCommand.class
-    },
     description = {
       "Runs Ansible-style playbooks on many hosts at once over SSH.",
       "",
@@ -60,8 +56,17 @@ import picocli.CommandLine.Parameters;
       "250:internal error"
     })
 final class PlaybookCommand implements Callable<Integer> {
-  private static final List<String> SUBCOMMANDS =
-      List.of("adhoc", "inventory", "doc", "console", "vault", "config", "completion");
+  /**
+   * The subcommands, in the order help lists them. Main adds them to the command line only when it may need them
+   * (see {@link Main#needsSubcommands}), which is why they are not in the annotation.
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(AdhocCommand.class, ConsoleCommand.class,
+      InventoryCommand.class, DocCommand.class, VaultCommand.class, ConfigCommand.class, CompletionCommand.class);
+
+  /** The subcommands' names. */
+  static List<String> subcommandNames() {
+    return SUBCOMMANDS.stream().map(c -> c.getAnnotation(Command.class).name()).toList();
+  }
 
   private final Io io;
 
@@ -119,11 +124,12 @@ final class PlaybookCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (playbooks.isEmpty()) {
       throw new UsageException("name the playbooks to run (jplay PLAYBOOK...), or a command: "
-          + String.join(", ", SUBCOMMANDS) + " (see 'jplay --help')");
+          + String.join(", ", subcommandNames()) + " (see 'jplay --help')");
     }
     if (!syntaxCheck && !listHosts && !listTasks && !listTags) {
-      // The ssh machinery takes most of a second to prepare: let that overlap reading the playbooks.
+      // The ssh machinery and the template engine take a while to prepare: let that overlap reading the playbooks.
       jplay.engine.connection.Connections.warmUp();
+      jplay.engine.template.Templar.warmUp();
     }
     run.vault.install(io);
     ModuleRegistry modules = ModuleRegistry.discover();
@@ -133,7 +139,7 @@ final class PlaybookCommand implements Callable<Integer> {
     for (Path p : playbooks) {
       if (!Files.exists(p)) {
         String command = p.getNameCount() == 1 && !p.toString().contains(".")
-            ? jplay.engine.api.Suggestions.closest(p.toString(), SUBCOMMANDS).map(c -> " (did you mean 'jplay " + c
+            ? jplay.engine.api.Suggestions.closest(p.toString(), subcommandNames()).map(c -> " (did you mean 'jplay " + c
                 + "'?)").orElse("") : "";
         throw new UsageException("the playbook " + p + " could not be found" + command);
       }

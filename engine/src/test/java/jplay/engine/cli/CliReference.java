@@ -23,7 +23,7 @@ final class CliReference {
   static List<CommandSpec> commands() {
     Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
         new PrintStream(new ByteArrayOutputStream()));
-    CommandLine root = new CommandLine(new PlaybookCommand(io), new MainFactory(io));
+    CommandLine root = Main.model(io, true);
     List<CommandSpec> all = new ArrayList<>();
     collect(root.getCommandSpec(), all);
     return all;
@@ -36,20 +36,6 @@ final class CliReference {
       if (!into.contains(sub.getCommandSpec())) {
         collect(sub.getCommandSpec(), into);
       }
-    }
-  }
-
-  /** Main's factory, reached through a command line run: the subcommands need the streams. */
-  private record MainFactory(Io io) implements CommandLine.IFactory {
-    @Override
-    public <K> K create(Class<K> cls) throws Exception {
-      for (java.lang.reflect.Constructor<?> c : cls.getDeclaredConstructors()) {
-        if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Io.class) {
-          c.setAccessible(true);
-          return cls.cast(c.newInstance(io));
-        }
-      }
-      return CommandLine.defaultFactory().create(cls);
     }
   }
 

@@ -54,7 +54,7 @@ class ExitCodesTest {
   void noPlaybookAndNoCommandSaysWhatWouldBeRight() {
     Cli r = Cli.run();
     assertEquals(5, r.exitCode());
-    assertEquals("ERROR! name the playbooks to run (jplay PLAYBOOK...), or a command: adhoc, inventory, doc, console,"
+    assertEquals("ERROR! name the playbooks to run (jplay PLAYBOOK...), or a command: adhoc, console, inventory, doc,"
         + " vault, config, completion (see 'jplay --help')\n", r.err());
   }
 
