@@ -106,7 +106,9 @@ public record RemoteFile(PathState state, String checksum, byte[] content, boole
     }
     if (limit != NONE) {
       String read = limit == ALL ? "cat -- \"$p\"" : "head -c " + (limit + 1) + " -- \"$p\"";
-      s.append("  if command -v base64 >/dev/null 2>&1; then echo content-base64; ").append(read).append(" | base64;\n")
+      // The whole file: base64 reads it itself (one process instead of two).
+      String encode = limit == ALL ? "base64 -- \"$p\"" : read + " | base64";
+      s.append("  if command -v base64 >/dev/null 2>&1; then echo content-base64; ").append(encode).append(";\n")
           .append("  else echo content-od; ").append(read).append(" | od -An -v -tx1; fi\n")
           .append("  echo end-content\n");
     }
