@@ -184,12 +184,12 @@ class ModuleFixturesTest {
   }
 
   /** Integers of any width compare equal; everything else as it is. */
-  /** A file write's temp name is random; fixtures spell its random part as twelve X. */
+  /** A file write's temp name is random; fixtures spell its random part as sixteen X. */
   private static String unrandom(String script) {
-    return TEMP_NAME.matcher(script).replaceAll("$1XXXXXXXXXXXX");
+    return TEMP_NAME.matcher(script).replaceAll("$1XXXXXXXXXXXXXXXX");
   }
 
-  private static final Pattern TEMP_NAME = Pattern.compile("(/\\.jplay\\.\")[A-Za-z0-9]{12}$",
+  private static final Pattern TEMP_NAME = Pattern.compile("(/\\.jplay\\.\")[0-9a-f]{16}$",
       Pattern.MULTILINE);
 
   private static Object normalize(Object o) {

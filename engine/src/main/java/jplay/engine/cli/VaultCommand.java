@@ -434,10 +434,8 @@ final class VaultCommand implements Callable<Integer> {
    * leaves the old file or the new one, never half of one; an existing file's permissions are kept, a new one is
    * 0600. A symlink is followed: its target is replaced, the link kept.
    */
-  /** Replaces {@code file} (through a symbolic link) atomically; a new file is private to its owner. */
   static void atomicWrite(Path file, byte[] data) throws IOException {
     Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
     LocalFiles.replace(target, data, PosixFilePermissions.fromString("rw-------"));
   }
-
 }

@@ -214,7 +214,6 @@ final class HostShell {
     return session > 1 ? Invocation.stopSessions(Long.toString(session)) + " true" : Invocation.stopSessionsOf(tag);
   }
 
-
   void close() {
     broken = true;
     try {

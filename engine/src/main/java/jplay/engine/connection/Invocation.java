@@ -113,7 +113,6 @@ record Invocation(String script, String successMarker, String promptMarker, Stri
         + " | paste -sd, -); [ -n \"$s\" ] && { " + stopSessions("\"$s\"") + " }; true";
   }
 
-
   boolean become() {
     return successMarker != null;
   }

@@ -2,6 +2,7 @@ package jplay.modules.files;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import jplay.engine.api.Command;
 import jplay.engine.api.CommandResult;
@@ -95,16 +96,11 @@ record FileWrite(
     return content == null ? c : c.withStdin(content);
   }
 
-  private static final char[] NAME_CHARS =
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
-
-  /** Twelve random letters and digits (71 bits), as unguessable as mktemp's name. */
+  /** Sixteen random hex digits (64 bits), as unguessable as mktemp's name. */
   static String tempSuffix() {
-    StringBuilder sb = new StringBuilder(12);
-    for (int i = 0; i < 12; i++) {
-      sb.append(NAME_CHARS[RANDOM.nextInt(NAME_CHARS.length)]);
-    }
-    return sb.toString();
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
   }
 
   /** The directory of {@code path}, safe to start a mktemp template with (never a leading dash). */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FileWriteTest {
   @TempDir Path tmp;
 
-  private static final Pattern TEMP = Pattern.compile("^t=\"\\$d/\\.jplay\\.\"([A-Za-z0-9]{12})$", Pattern.MULTILINE);
+  private static final Pattern TEMP = Pattern.compile("^t=\"\\$d/\\.jplay\\.\"([0-9a-f]{16})$", Pattern.MULTILINE);
 
   /** Runs the write under umask 000 with a PATH whose chown logs its calls; returns the exit code. */
   private int run(Command c, Path chownLog) throws IOException, InterruptedException {
