@@ -101,6 +101,11 @@ class FaultsRealTest {
     return left;
   }
 
+  /** The lines of {@code pgrep -a} whose process is {@code sleep <seconds>} itself. */
+  static List<String> sleepsOnly(List<String> lines, String seconds) {
+    return lines.stream().filter(l -> l.substring(l.indexOf(' ') + 1).equals("sleep " + seconds)).toList();
+  }
+
   /** Waits up to {@code within} for a process to match {@code text}. */
   static ProcessHandle awaitProcess(String text, Duration within) throws InterruptedException {
     long end = System.nanoTime() + within.toNanos();
@@ -356,12 +361,15 @@ class FaultsRealTest {
         return e.toString();
       }
     });
-    // All three hosts run the sleep (two processes each) before the signal comes.
+    // All three hosts run the sleep (two processes each) before the signal comes. Only the sleeps
+    // themselves count: a shell whose command line names the sleep comes and goes as it forks.
     long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (pgrep("sleep " + sleep).size() < 6 && System.nanoTime() < end) {
+    List<String> sleeps = sleepsOnly(pgrep("sleep " + sleep), sleep);
+    while (sleeps.size() < 6 && System.nanoTime() < end) {
       Thread.sleep(100);
+      sleeps = sleepsOnly(pgrep("sleep " + sleep), sleep);
     }
-    assertTrue(pgrep("sleep " + sleep).size() >= 6, () -> "sleeps started: " + pgrep("sleep " + sleep));
+    assertEquals(6, sleeps.size(), "sleeps started: " + sleeps);
     new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "jplay ended after SIG" + signal);
     String text = out.get(10, TimeUnit.SECONDS);

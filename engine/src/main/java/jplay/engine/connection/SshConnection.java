@@ -106,7 +106,7 @@ final class SshConnection implements Connection {
     Invocation inv = Invocation.of(command, become, timeout, true);
     if (become == null && timeout == null && command.stdin().length <= HostShell.MAX_STDIN && !command.isolated()
         && HostShell.fits(inv.script())) {
-      CommandResult r = runInShell(inv, command.stdin());
+      CommandResult r = runInShell(inv, command);
       if (r != null) {
         return r;
       }
@@ -141,7 +141,7 @@ final class SshConnection implements Connection {
    * Runs {@code inv} in the host's shell; null when it cannot (another command is using the shell, or no shell
    * could be started): the caller then opens a channel for it.
    */
-  private CommandResult runInShell(Invocation inv, byte[] stdin) throws UnreachableException, InterruptedException {
+  private CommandResult runInShell(Invocation inv, Command command) throws UnreachableException, InterruptedException {
     if (!shellBusy.tryLock()) {
       return null;
     }
@@ -151,7 +151,7 @@ final class SshConnection implements Connection {
         return null;
       }
       try {
-        return sh.run(inv.script(), stdin, Instant.now());
+        return sh.run(inv.script(), command.stdin(), command.stdinVariable(), Instant.now());
       } catch (InterruptedException e) {
         // First, while the shell's channel is open: closing it may end the shell but not what it started. The
         // interrupt is being reported by the exception; a flag still set would stop the stop command itself.

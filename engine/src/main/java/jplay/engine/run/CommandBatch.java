@@ -14,8 +14,14 @@ import jplay.engine.api.Shell;
  * The commands of one change sent as one script, one round trip instead of one per command: each runs in a
  * subshell of its own ({@code ( eval SCRIPT )}: its variables, traps, umask, cwd and {@code exit} stay in it, as in
  * a shell of its own, without starting one), in order, and after each the script prints a random marker with its exit code
- * on stdout and the marker alone on stderr; the first non-zero exit ends the script, as the engine stops a change
- * at the first failing command. The combined output is then cut back into one result per command that ran.
+ * on stdout and the marker with the command's number on stderr; the first non-zero exit ends the script, as the
+ * engine stops a change at the first failing command. The combined output is then cut back into one result per
+ * command that ran.
+ *
+ * <p>While stderr is an empty file (the host's shell keeps it in one), the stderr markers are left out: they are
+ * what the host's shell would otherwise have to send back, with a process to read it, after every batch, although
+ * the commands themselves mostly write no stderr at all. Once anything is written there, every later command marks
+ * its end, so the text before a marker is that command's alone and commands without a marker wrote nothing.
  *
  * <p>A command's stdin is the script's stdin, so at most one command of a batch may have input (the others read
  * {@code /dev/null}, which is what an empty input amounts to). Every result carries the whole batch's start and
@@ -53,23 +59,29 @@ final class CommandBatch {
     byte[] stdin = new byte[0];
     boolean sensitive = false;
     boolean isolated = false;
+    // The batch takes its input as a variable when the command with the input does; the variable is then the
+    // batch's, and the other commands must not see it as theirs.
+    boolean stdinVariable = commands.stream().anyMatch(c -> c.stdin().length > 0 && c.stdinVariable());
     for (int i = 0; i < commands.size(); i++) {
       Command c = commands.get(i);
       sensitive |= c.sensitive();
       isolated |= c.isolated();
-      sb.append("( eval ").append(Shell.quote(exports(c.env()) + c.script())).append(" )");
+      String unset = stdinVariable && c.stdin().length == 0 ? "unset " + Command.STDIN_VARIABLE + "; " : "";
+      sb.append("( eval ").append(Shell.quote(unset + exports(c.env()) + c.script())).append(" )");
       if (c.stdin().length > 0) {
         stdin = c.stdin();
       } else {
         sb.append(" </dev/null");
       }
-      sb.append("\nr=$?; printf '%s %s\\n' ").append(marker).append(" \"$r\"; printf '%s\\n' ").append(marker)
+      // /dev/fd/2 is the shell's own stderr when tested by the builtin [ (no process runs here).
+      sb.append("\nr=$?; printf '%s %s\\n' ").append(marker).append(" \"$r\"; ")
+          .append("[ -f /dev/fd/2 ] && [ ! -s /dev/fd/2 ] || printf '%s %s\\n' ").append(marker).append(' ').append(i)
           .append(" >&2\n");
       if (i < commands.size() - 1) {
         sb.append("[ \"$r\" -eq 0 ] || exit 0\n");
       }
     }
-    Command batch = new Command(sb.toString(), stdin, Map.of(), false, isolated);
+    Command batch = new Command(sb.toString(), stdin, Map.of(), false, isolated, stdinVariable);
     return sensitive ? batch.markSensitive() : batch;
   }
 
@@ -82,7 +94,6 @@ final class CommandBatch {
     String stdout = whole.stdout();
     String stderr = whole.stderr();
     String rcMark = marker + " ";
-    String errMark = marker + "\n";
     int so = 0;
     int se = 0;
     for (int i = 0; i < commands.size(); i++) {
@@ -90,14 +101,15 @@ final class CommandBatch {
       int nl = at < 0 ? -1 : stdout.indexOf('\n', at);
       if (nl < 0) {
         int rc = whole.rc() != 0 ? whole.rc() : 255;
-        out.add(new CommandResult(rc, stdout.substring(so), stderr.substring(se).replace(errMark, ""), whole.start(),
-            whole.end()));
+        out.add(new CommandResult(rc, stdout.substring(so), stderr.substring(se), whole.start(), whole.end()));
         break;
       }
       int rc = Integer.parseInt(stdout.substring(at + rcMark.length(), nl).strip());
+      // This command's stderr ends at its marker; without one (left out while stderr was empty) it wrote none.
+      String errMark = marker + " " + i + "\n";
       int eat = stderr.indexOf(errMark, se);
-      String err = eat < 0 ? stderr.substring(se) : stderr.substring(se, eat);
-      se = eat < 0 ? stderr.length() : eat + errMark.length();
+      String err = eat < 0 ? "" : stderr.substring(se, eat);
+      se = eat < 0 ? se : eat + errMark.length();
       out.add(new CommandResult(rc, stdout.substring(so, at), err, whole.start(), whole.end()));
       so = nl + 1;
       if (rc != 0) {

@@ -212,6 +212,29 @@ class SshConnectionTest {
   }
 
   @Test
+  void smallTextInputGoesInTheScriptForACommandThatTakesItFromTheVariable() throws Exception {
+    // The command tells which way its input came; both ways it must arrive byte for byte.
+    Command echo = Command.of("if [ \"${JPLAY_STDIN+set}\" ]; then printf 'var:%s' \"$JPLAY_STDIN\";"
+        + " else printf 'stdin:'; cat; fi").withStdinVariable();
+    String text = "50% of 'it'\n\\n $HOME `x`\r\nno newline at the end";
+    byte[] nul = {'a', 0, 'b'};
+    byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9};
+    String large = "y".repeat(HostShell.MAX_INLINE + 1);
+    try (Connection c = Connections.open(target(0))) {
+      assertEquals("var:" + text, c.run(echo.withStdin(text), null, null).stdout());
+      assertEquals("var:", c.run(echo, null, null).stdout(), "no input is an empty variable");
+      assertEquals("stdin:" + large, c.run(echo.withStdin(large), null, null).stdout());
+      Command hex = Command.of("if [ \"${JPLAY_STDIN+set}\" ]; then echo var; else od -An -tx1 | tr -d ' \\n'; fi");
+      assertEquals("610062", c.run(hex.withStdin(nul).withStdinVariable(), null, null).stdout(), "a NUL: piped");
+      assertTrue(c.run(echo.withStdin(latin1), null, null).stdout().startsWith("stdin:"), "not UTF-8: piped");
+      // Without the mark, and on a channel of its own, the input is piped and the variable unset.
+      assertEquals("stdin:" + text, c.run(Command.of(echo.script()).withStdin(text), null, null).stdout());
+      assertEquals("stdin:" + text, c.run(echo.withStdin(text).isolate(), null, null).stdout());
+      assertEquals("var:x", c.run(echo.withStdin("x"), null, null).stdout(), "the shell is still in step");
+    }
+  }
+
+  @Test
   void twoCommandsAtOnceOnOneHostBothRun() throws Exception {
     try (Connection c = Connections.open(target(3))) {
       // Two delegated tasks may use one host's connection at the same time: the second gets a channel.

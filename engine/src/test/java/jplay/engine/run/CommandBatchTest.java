@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import jplay.engine.api.Command;
@@ -15,6 +19,7 @@ import jplay.engine.connection.Connections;
 import jplay.engine.connection.HostKeyPolicy;
 import jplay.engine.connection.Target;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Batches run by a real /bin/sh (the local connection), and cut back into per-command results. */
 class CommandBatchTest {
@@ -41,6 +46,37 @@ class CommandBatchTest {
     // The environment and the input belong to the second command only.
     assertEquals("[unset]\n", r.get(2).stdout());
     assertEquals("", r.get(2).stderr());
+  }
+
+  /** Runs the batch as the host's shell does: stderr into a file, which leaves out markers while it is empty. */
+  private static List<CommandResult> runWithStderrFile(List<Command> commands, Path dir) throws Exception {
+    CommandBatch batch = CommandBatch.of(commands);
+    Path err = dir.resolve("stderr");
+    Process p = new ProcessBuilder("/bin/sh", "-c", batch.command().script())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectError(err.toFile())
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int rc = p.waitFor();
+    String stderr = Files.readString(err);
+    Instant now = Instant.now();
+    return batch.split(new CommandResult(rc, out, stderr, now, now));
+  }
+
+  @Test
+  void stderrInAFileHasNoMarkersUntilSomethingIsWritten(@TempDir Path dir) throws Exception {
+    List<Command> quiet = List.of(Command.of("echo a"), Command.of("echo b"));
+    CommandBatch probe = CommandBatch.of(quiet);
+    assertTrue(probe.command().script().contains("[ -f /dev/fd/2 ]"));
+    List<CommandResult> r = runWithStderrFile(quiet, dir);
+    assertEquals(List.of("a\n", "b\n"), r.stream().map(CommandResult::stdout).toList());
+    assertEquals(List.of("", ""), r.stream().map(CommandResult::stderr).toList());
+    assertEquals("", Files.readString(dir.resolve("stderr")), "no marker is written to an empty stderr file");
+
+    r = runWithStderrFile(List.of(
+        Command.of("true"), Command.of("echo two >&2"), Command.of("true"), Command.of("printf four >&2")), dir);
+    assertEquals(List.of("", "two\n", "", "four"), r.stream().map(CommandResult::stderr).toList());
+    assertEquals(List.of(0, 0, 0, 0), r.stream().map(CommandResult::rc).toList());
   }
 
   @Test

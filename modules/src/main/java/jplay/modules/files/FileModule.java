@@ -260,18 +260,19 @@ public final class FileModule implements Module {
       return Command.argv("mkdir", "-p", "--", path);
     }
     List<String> steps = new ArrayList<>();
-    steps.add("mkdir -- \"$d\"");
+    int want = args.has("mode") ? Modes.resolve(args.str("mode"), fresh, true, umask) : fresh;
+    // Plain permission bits go with mkdir -m (no chmod process; a chown leaves them as they are); special bits
+    // take Ansible's order, chown first, since a chown may clear them.
+    boolean plain = (want & ~0777) == 0;
+    steps.add(want != fresh && plain ? "mkdir -m " + String.format("%04o", want) + " -- \"$d\"" : "mkdir -- \"$d\"");
     if (args.has("owner")) {
       steps.add("chown -- " + Shell.quote(args.str("owner")) + " \"$d\"");
     }
     if (args.has("group")) {
       steps.add("chgrp -- " + Shell.quote(args.str("group")) + " \"$d\"");
     }
-    if (args.has("mode")) {
-      int want = Modes.resolve(args.str("mode"), fresh, true, umask);
-      if (want != fresh) {
-        steps.add("chmod -- " + octal(want, fresh, true) + " \"$d\"");
-      }
+    if (want != fresh && !plain) {
+      steps.add("chmod -- " + octal(want, fresh, true) + " \"$d\"");
     }
     return Command.of(
         "for d in " + Shell.join(prefixes(path)) + "; do\n  if [ ! -e \"$d\" ]; then "

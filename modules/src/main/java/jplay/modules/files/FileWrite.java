@@ -11,9 +11,11 @@ import jplay.engine.api.Shell;
 import jplay.modules.command.ShellWords;
 
 /**
- * Writes a whole file on the target atomically: the content arrives on the command's standard input (never on its
- * command line), goes to a new temp file with a random name under umask 077 in the destination's own directory,
- * gets its final mode and owner there, is validated, and is renamed over the destination. A reader sees the old
+ * Writes a whole file on the target atomically: the content arrives on the command's standard input, or in
+ * {@link Command#STDIN_VARIABLE} where the connection can put it there (never on a command line), goes to a new
+ * temp file with a random name in the destination's own directory, created private (umask 077) or with its final
+ * mode already when that is plain read/write bits, gets its final mode and owner there, is validated, and is
+ * renamed over the destination. A reader sees the old
  * file or the new one, never half of one; a failure leaves the destination untouched and removes the temp file.
  *
  * @param dest where the file goes (a symlink there is replaced; resolve it first to write through it)
@@ -65,9 +67,19 @@ record FileWrite(
     // A temp name no one can guess, created new (noclobber: O_EXCL) and private (umask 077): mktemp's guarantees
     // without its process.
     s.add("t=\"$d/.jplay.\"" + tempSuffix());
-    s.add("umask 077; set -C; : > \"$t\" || exit; set +C");
+    // A mode of plain read/write bits that lets the owner write comes with the file: the umask that gives it, then
+    // back to 077, and no chmod process. Others are set by chmod after the chown, in Ansible's order.
+    boolean modeAtCreation = (mode & ~0666) == 0 && (mode & 0200) != 0;
+    String umask = modeAtCreation ? String.format("%04o", 0777 & ~mode) : "077";
+    s.add("umask " + umask + "; set -C; : > \"$t\" || exit; set +C" + (modeAtCreation ? "; umask 077" : ""));
     s.add("trap 'rm -f -- \"$t\"' EXIT");
-    s.add(fromRemote == null ? "cat > \"$t\" || exit" : "cat -- " + Shell.quote(fromRemote) + " > \"$t\" || exit");
+    if (fromRemote != null) {
+      s.add("cat -- " + Shell.quote(fromRemote) + " > \"$t\" || exit");
+    } else {
+      // The content in a variable when the connection put it there (small text, through the host's shell).
+      String var = Command.STDIN_VARIABLE;
+      s.add("if [ \"${" + var + "+set}\" ]; then printf %s \"$" + var + "\" > \"$t\"; else cat > \"$t\"; fi || exit");
+    }
     if (keepIds != null) {
       // The ids of the file replaced; no chown when the temp file has them already (the usual case).
       s.add("[ -O \"$f\" ] && [ -G \"$f\" ] && [ -G \"$t\" ] || chown -- " + keepIds + " \"$t\" 2>/dev/null");
@@ -78,7 +90,9 @@ record FileWrite(
     if (group != null) {
       s.add("chgrp -- " + Shell.quote(group) + " \"$t\" || exit");
     }
-    s.add("chmod -- " + String.format("%04o", mode) + " \"$t\" || exit");
+    if (!modeAtCreation) {
+      s.add("chmod -- " + String.format("%04o", mode) + " \"$t\" || exit");
+    }
     // SELinux: the replaced file's context (its filesystem is mounted only where SELinux is enabled).
     s.add("if [ -e \"$f\" ] && [ -e /sys/fs/selinux/enforce ]; then"
         + " chcon --reference=\"$f\" -- \"$t\" 2>/dev/null; fi");
@@ -93,7 +107,7 @@ record FileWrite(
     s.add("mv -f -- \"$t\" \"$f\" || exit");
     s.add("trap - EXIT");
     Command c = Command.of(String.join("\n", s) + "\n");
-    return content == null ? c : c.withStdin(content);
+    return content == null ? c : c.withStdin(content).withStdinVariable();
   }
 
   /** Sixteen random hex digits (64 bits), as unguessable as mktemp's name. */

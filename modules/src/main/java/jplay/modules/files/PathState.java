@@ -85,7 +85,7 @@ public record PathState(String path, int umask, Entry entry, String target, Entr
         "p=" + Shell.quote(path) + "\n"
             + "info() { stat $2 -c \"$1 %f %h %u %g %s %U %G\" -- \"$p\" 2>/dev/null"
             + " || { ls $2 -ldn -- \"$p\" | sed -n \"1s/^/$1 ls /p\"; ls $2 -ld -- \"$p\" | sed -n \"1s/^/$1 names /p\"; }; }\n"
-            + "printf 'umask %s\\n' \"$(umask)\"\n"
+            + "printf 'umask '; umask\n" // the builtin prints it: no subshell
             + "if [ -L \"$p\" ]; then\n"
             + "  info path\n"
             + "  if [ -e \"$p\" ]; then info target -L; fi\n"

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import jplay.engine.api.Command;
+import jplay.engine.api.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,11 +28,16 @@ class FileWriteTest {
 
   /** Runs the write under umask 000 with a PATH whose chown logs its calls; returns the exit code. */
   private int run(Command c, Path chownLog) throws IOException, InterruptedException {
+    return run(c, chownLog, "umask 000; ");
+  }
+
+  /** Runs the write after {@code prefix} (shell text) with a PATH whose chown logs its calls. */
+  private int run(Command c, Path chownLog, String prefix) throws IOException, InterruptedException {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path chown = bin.resolve("chown");
     Files.writeString(chown, "#!/bin/sh\necho \"$*\" >> " + chownLog + "\n");
     chown.toFile().setExecutable(true);
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "umask 000; " + c.script());
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", prefix + c.script());
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     pb.redirectErrorStream(true);
     Process p = pb.start();
@@ -73,6 +79,38 @@ class FileWriteTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dest)));
     assertTrue(!Files.exists(log), "no chown was needed");
     assertEquals(Set.of("app.conf"), names(dir));
+  }
+
+  @Test
+  void plainReadWriteModesComeWithTheFileOthersByChmodUnderAnyUmask() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("modes"));
+    Path log = tmp.resolve("chown.log");
+    // mode -> whether the script needs chmod for it (x bits, special bits, no write for the owner)
+    int[][] cases = {{0644, 0}, {0600, 0}, {0640, 0}, {0666, 0}, {0755, 1}, {0444, 1}, {04644, 1}, {0, 1}};
+    for (String umask : List.of("000", "077", "027")) {
+      for (int[] k : cases) {
+        Path dest = dir.resolve(String.format("f%04o-%s", k[0], umask));
+        Command c = write(dest, "x\n", k[0], null).command();
+        assertEquals(k[1] == 1, c.script().contains("chmod"), String.format("%04o", k[0]));
+        assertEquals(0, run(c, log, "umask " + umask + "; "), dest.toString());
+        assertEquals("x\n", Files.readString(dest));
+        assertEquals(k[0], (Integer) Files.getAttribute(dest, "unix:mode") & 07777, dest.toString());
+      }
+    }
+    assertEquals(3 * cases.length, names(dir).size(), "no temp file left");
+  }
+
+  @Test
+  void takesTheContentFromTheVariableWhenTheConnectionPutItThere() throws Exception {
+    Path dest = Files.createDirectories(tmp.resolve("v")).resolve("conf");
+    String text = "50% 'quoted' \\n $HOME\nno newline";
+    Command c = write(dest, "what stdin would bring\n", 0644, null).command();
+    assertTrue(c.stdinVariable());
+    Command bare = new Command(c.script(), new byte[0], c.env(), false);
+    assertEquals(0, run(bare, tmp.resolve("chown.log"), "JPLAY_STDIN=" + Shell.quote(text) + "\n"));
+    assertEquals(text, Files.readString(dest));
+    assertEquals(0, run(bare, tmp.resolve("chown.log"), "JPLAY_STDIN=\n"));
+    assertEquals("", Files.readString(dest), "an empty variable is an empty file");
   }
 
   @Test
