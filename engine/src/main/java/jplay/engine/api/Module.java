@@ -23,4 +23,13 @@ public interface Module {
    * @throws ModuleException when the host is in a state the module cannot handle; the task fails for that host
    */
   Plan plan(ModuleContext ctx);
+
+  /**
+   * Whether {@link #plan} may be called on guessed facts ({@link Fact.Guess}) and its plan thrown away when a guess
+   * misses: true only for a plan that reads facts and computes, nothing else (no waiting, nothing written, no
+   * reconnecting). The engine then may send a task's probes and its change as one round trip.
+   */
+  default boolean plansFromGuesses() {
+    return false;
+  }
 }

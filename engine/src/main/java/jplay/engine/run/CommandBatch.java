@@ -26,15 +26,22 @@ import jplay.engine.api.Shell;
  * <p>A command's stdin is the script's stdin, so at most one command of a batch may have input (the others read
  * {@code /dev/null}, which is what an empty input amounts to). Every result carries the whole batch's start and
  * end, since only the batch is timed. A task timeout bounds the whole batch, which is what a task's timeout means.
+ *
+ * <p>A command may be guarded by a guess of its stdout ({@link #speculative}): the script compares what it printed
+ * with the guess and, when they differ, prints a miss line after its marker and ends there. Such a command runs in a
+ * command substitution to be compared, so its output must be text without NUL bytes.
  */
 final class CommandBatch {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final List<Command> commands;
+  /** Per command, the stdout it is guarded by, or null. */
+  private final List<String> guesses;
   private final String marker;
 
-  private CommandBatch(List<Command> commands, String marker) {
+  private CommandBatch(List<Command> commands, List<String> guesses, String marker) {
     this.commands = List.copyOf(commands);
+    this.guesses = java.util.Collections.unmodifiableList(new ArrayList<>(guesses));
     this.marker = marker;
   }
 
@@ -45,12 +52,32 @@ final class CommandBatch {
 
   /** A batch with a fresh random marker. */
   static CommandBatch of(List<Command> commands) {
+    return of(commands, java.util.Collections.nCopies(commands.size(), null));
+  }
+
+  /**
+   * Probes, each guarded by a guess of its stdout, then a change: the change runs only when every probe exits 0
+   * and prints exactly its guess ({@link #missed} tells when one did not).
+   */
+  static CommandBatch speculative(List<Command> probes, List<String> guesses, List<Command> change) {
+    if (probes.size() != guesses.size() || guesses.stream().anyMatch(java.util.Objects::isNull) || probes.isEmpty() || change.isEmpty()
+        || probes.stream().anyMatch(p -> p.stdin().length > 0)) {
+      throw new IllegalArgumentException("a speculative batch needs probes without input, one guess each, and a change");
+    }
+    List<Command> all = new ArrayList<>(probes);
+    all.addAll(change);
+    List<String> all2 = new ArrayList<>(guesses);
+    all2.addAll(java.util.Collections.nCopies(change.size(), null));
+    return of(all, all2);
+  }
+
+  private static CommandBatch of(List<Command> commands, List<String> guesses) {
     if (!fits(commands)) {
       throw new IllegalArgumentException("a batch needs two or more commands with at most one stdin, got " + commands);
     }
     byte[] key = new byte[16];
     RANDOM.nextBytes(key);
-    return new CommandBatch(commands, "JPLAY-RC-" + HexFormat.of().formatHex(key));
+    return new CommandBatch(commands, guesses, "JPLAY-RC-" + HexFormat.of().formatHex(key));
   }
 
   /** The one command that runs the whole batch. */
@@ -67,18 +94,29 @@ final class CommandBatch {
       sensitive |= c.sensitive();
       isolated |= c.isolated();
       String unset = stdinVariable && c.stdin().length == 0 ? "unset " + Command.STDIN_VARIABLE + "; " : "";
-      sb.append("( eval ").append(Shell.quote(unset + exports(c.env()) + c.script())).append(" )");
+      String guess = guesses.get(i);
+      if (guess != null) {
+        // Captured to be compared (the dot keeps trailing newlines), then printed as if it had not been.
+        sb.append("_jplay_o=$( ( eval ").append(Shell.quote(unset + exports(c.env()) + c.script()))
+            .append(" ) </dev/null; r=$?; printf .; exit \"$r\" ); r=$?; _jplay_o=${_jplay_o%.}; printf %s \"$_jplay_o\"");
+      } else {
+        sb.append("( eval ").append(Shell.quote(unset + exports(c.env()) + c.script())).append(" )");
+      }
       if (c.stdin().length > 0) {
         stdin = c.stdin();
-      } else {
+      } else if (guess == null) {
         sb.append(" </dev/null");
       }
       // /dev/fd/2 is the shell's own stderr when tested by the builtin [ (no process runs here).
-      sb.append("\nr=$?; printf '%s %s\\n' ").append(marker).append(" \"$r\"; ")
+      sb.append(guess == null ? "\nr=$?; " : "\n").append("printf '%s %s\\n' ").append(marker).append(" \"$r\"; ")
           .append("[ -f /dev/fd/2 ] && [ ! -s /dev/fd/2 ] || printf '%s %s\\n' ").append(marker).append(' ').append(i)
           .append(" >&2\n");
       if (i < commands.size() - 1) {
         sb.append("[ \"$r\" -eq 0 ] || exit 0\n");
+      }
+      if (guess != null) {
+        sb.append("[ \"$_jplay_o\" = ").append(Shell.quote(guess)).append(" ] || { printf '%s miss\\n' ")
+            .append(marker).append("; exit 0; }\n");
       }
     }
     Command batch = new Command(sb.toString(), stdin, Map.of(), false, isolated, stdinVariable);
@@ -112,11 +150,25 @@ final class CommandBatch {
       se = eat < 0 ? se : eat + errMark.length();
       out.add(new CommandResult(rc, stdout.substring(so, at), err, whole.start(), whole.end()));
       so = nl + 1;
-      if (rc != 0) {
+      if (rc != 0 || guesses.get(i) != null && stdout.startsWith(marker + " miss\n", so)) {
         break;
       }
     }
     return out;
+  }
+
+  /** Whether a guarded command printed something other than its guess, which ended the batch after it. */
+  boolean missed(CommandResult whole) {
+    return whole.stdout().contains(marker + " miss\n");
+  }
+
+  /** How many commands ran to their end (their marker is there); a batch cut short has one more result than this. */
+  int finished(CommandResult whole) {
+    int n = 0;
+    for (int at = whole.stdout().indexOf(marker + " "); at >= 0; at = whole.stdout().indexOf(marker + " ", at + 1)) {
+      n += whole.stdout().startsWith(marker + " miss\n", at) ? 0 : 1;
+    }
+    return n;
   }
 
   /** As the connection exports a command's environment, with the same check of the names. */

@@ -19,6 +19,8 @@ final class HostState {
   /** {@code meta: end_host}: the host sits out the rest of the play. */
   volatile boolean ended;
   volatile Target target;
+  /** What its probes printed, for guessing later ones (see TaskContext.speculate). */
+  final ProbeMemory probes = new ProbeMemory();
 
   HostState(String name) {
     this.name = name;

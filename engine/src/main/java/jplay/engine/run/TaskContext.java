@@ -2,7 +2,10 @@ package jplay.engine.run;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,8 +13,11 @@ import jplay.engine.api.Args;
 import jplay.engine.api.Command;
 import jplay.engine.api.CommandResult;
 import jplay.engine.api.Fact;
+import jplay.engine.api.Module;
 import jplay.engine.api.ModuleContext;
 import jplay.engine.api.ModuleException;
+import jplay.engine.api.Outcome;
+import jplay.engine.api.Plan;
 import jplay.engine.connection.Become;
 import jplay.engine.connection.BecomeException;
 import jplay.engine.connection.Connection;
@@ -20,7 +26,14 @@ import jplay.engine.connection.UnreachableException;
 import jplay.engine.template.TemplateException;
 import jplay.engine.template.Templar;
 
-/** The {@link ModuleContext} of one task on one host: facts are read through the host's connection, lazily. */
+/**
+ * The {@link ModuleContext} of one task on one host: facts are read through the host's connection, lazily.
+ *
+ * <p>A task whose facts can all be guessed ({@link Fact.Guess}) may instead be planned from the guesses and sent
+ * as one round trip, probes and change together, the change guarded by the probes printing what was guessed
+ * ({@link #speculate}). A new file's task then takes one round trip instead of two; when a guess misses, the change
+ * does not run and the probes' results serve the usual planning, so a miss costs no round trip either.
+ */
 final class TaskContext implements ModuleContext {
   /** The host went away while the module was planning; carries the cause up through module code. */
   static final class Unreachable extends RuntimeException {
@@ -31,6 +44,16 @@ final class TaskContext implements ModuleContext {
       this.cause = cause;
     }
   }
+
+  /** A fact without a guess, or a step that cannot be taken on guesses, while planning from guesses. */
+  private static final class NoGuess extends RuntimeException {
+    NoGuess() {
+      super("no guess", null, false, false);
+    }
+  }
+
+  /** A fact guessed while planning from guesses, with the output guessed and the value parsed from it. */
+  private record Guessed(Fact<?> fact, String output, Object value) {}
 
   /** sudo refused while the module was planning. */
   static final class BecomeRefused extends RuntimeException {
@@ -54,6 +77,14 @@ final class TaskContext implements ModuleContext {
   private final String module;
   private final int connectionRetries;
   private final Map<String, Object> factCache = new HashMap<>();
+  /** The host's memory for guessing; null where nothing is guessed (a delegated task). */
+  private final ProbeMemory memory;
+  /** While planning from guesses: the facts guessed so far, by key; else null. */
+  private Map<String, Guessed> guessing;
+  /** A fact could not be guessed during this planning from guesses (even if the module caught the exception). */
+  private boolean guessFailed;
+  /** Probe results of a speculation that missed, taken by {@link #fact} instead of running the probe again. */
+  private final Map<String, CommandResult> ranAhead = new HashMap<>();
 
   TaskContext(
       Args args,
@@ -69,7 +100,8 @@ final class TaskContext implements ModuleContext {
       Templar templar,
       List<Path> searchDirs,
       String module,
-      int connectionRetries) {
+      int connectionRetries,
+      ProbeMemory memory) {
     this.args = args;
     this.host = host;
     this.target = target;
@@ -84,6 +116,7 @@ final class TaskContext implements ModuleContext {
     this.searchDirs = List.copyOf(searchDirs);
     this.module = module;
     this.connectionRetries = connectionRetries;
+    this.memory = memory;
   }
 
   @Override
@@ -102,10 +135,96 @@ final class TaskContext implements ModuleContext {
     if (factCache.containsKey(fact.key())) {
       return (T) factCache.get(fact.key());
     }
-    CommandResult result = run(fact.probe());
+    if (guessing != null) {
+      return guessed(fact);
+    }
+    CommandResult result = ranAhead.remove(fact.key());
+    if (result == null) {
+      result = run(fact.probe());
+    }
+    if (memory != null) {
+      memory.remember(fact, becomeUser(), result);
+    }
     T value = fact.parser().apply(result);
     factCache.put(fact.key(), value);
     return value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T guessed(Fact<T> fact) {
+    Guessed known = guessing.get(fact.key());
+    if (known != null) {
+      return (T) known.value();
+    }
+    String output = memory.guess(fact, becomeUser());
+    if (output == null || fact.probe().stdin().length > 0 || fact.probe().isolated()) {
+      guessFailed = true;
+      throw new NoGuess();
+    }
+    Instant now = Instant.now();
+    T value = fact.parser().apply(new CommandResult(0, output, "", now, now));
+    guessing.put(fact.key(), new Guessed(fact, output, value));
+    return value;
+  }
+
+  /**
+   * The task's outcome from one round trip when its plan could be made from guessed facts: the probes run first,
+   * each compared with its guess, and the change only when all of them printed what was guessed. Null when the task
+   * is to be planned as usual: a fact without a guess, a plan that changes nothing or cannot go as one batch, or a
+   * miss (whose probe results {@link #fact} then takes instead of running the probes again).
+   */
+  Outcome speculate(Module module) {
+    if (memory == null || !module.plansFromGuesses() || !memory.worthTrying()) {
+      return null;
+    }
+    Plan plan;
+    Map<String, Guessed> guessed = new LinkedHashMap<>();
+    guessing = guessed;
+    guessFailed = false;
+    try {
+      plan = module.plan(this);
+    } catch (RuntimeException e) {
+      return null; // planned again as usual, which meets the same problem with real facts, or none
+    } finally {
+      guessing = null;
+    }
+    if (guessFailed || guessed.isEmpty() || !(plan instanceof Plan.Change change) || change.commands().isEmpty()
+        || change.commands().stream().anyMatch(Command::isolated)) {
+      return null;
+    }
+    List<Command> probes = guessed.values().stream().map(g -> withTaskEnv(g.fact().probe())).toList();
+    List<Command> commands = change.commands().stream().map(this::withTaskEnv).toList();
+    List<Command> all = new ArrayList<>(probes);
+    all.addAll(commands);
+    if (!CommandBatch.fits(all)) {
+      return null;
+    }
+    CommandBatch batch = CommandBatch.speculative(probes, guessed.values().stream().map(Guessed::output).toList(),
+        commands);
+    CommandResult whole = run(batch.command());
+    List<CommandResult> results = batch.split(whole);
+    List<Guessed> facts = List.copyOf(guessed.values());
+    int finished = Math.min(batch.finished(whole), facts.size());
+    for (int i = 0; i < finished; i++) {
+      memory.remember(facts.get(i).fact(), becomeUser(), results.get(i));
+    }
+    if (results.size() > facts.size()) {
+      memory.hit();
+      return change.interpret().apply(results.subList(facts.size(), results.size()));
+    }
+    memory.missed();
+    for (int i = 0; i < finished; i++) {
+      ranAhead.put(facts.get(i).fact().key(), results.get(i));
+    }
+    return null;
+  }
+
+  private Command withTaskEnv(Command c) {
+    return environment.isEmpty() ? c : c.withEnv(merged(c.env()));
+  }
+
+  private String becomeUser() {
+    return become == null ? null : become.user();
   }
 
   /** Runs one command with the task's become, environment and timeout. */
@@ -150,8 +269,7 @@ final class TaskContext implements ModuleContext {
       }
       return results;
     }
-    List<Command> withEnv = environment.isEmpty() ? commands
-        : commands.stream().map(c -> c.withEnv(merged(c.env()))).toList();
+    List<Command> withEnv = commands.stream().map(this::withTaskEnv).toList();
     CommandBatch batch = CommandBatch.of(withEnv);
     return batch.split(run(batch.command()));
   }
@@ -159,6 +277,7 @@ final class TaskContext implements ModuleContext {
   /** Reopens the host's connection and probes it; unreachable is an empty answer here (see ModuleContext). */
   @Override
   public Optional<CommandResult> reconnect(Command probe, Duration connectTimeout) {
+    refuseWhileGuessing();
     Command c = environment.isEmpty() ? probe : probe.withEnv(merged(probe.env()));
     try {
       Connection connection = connections.reopen(target, connectTimeout);
@@ -177,6 +296,7 @@ final class TaskContext implements ModuleContext {
   /** Writes through a temp file in the same folder, renamed into place, so a reader never sees half a file. */
   @Override
   public void writeLocal(Path path, byte[] content) {
+    refuseWhileGuessing();
     Path file = path.toAbsolutePath().normalize();
     try {
       java.nio.file.Files.createDirectories(file.getParent());
@@ -186,6 +306,14 @@ final class TaskContext implements ModuleContext {
     } catch (java.io.IOException e) {
       throw new ModuleException("cannot write " + file + " on the controller: "
           + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()));
+    }
+  }
+
+  /** What acts on a host or on the controller has no place in a plan made from guesses. */
+  private void refuseWhileGuessing() {
+    if (guessing != null) {
+      guessFailed = true;
+      throw new NoGuess();
     }
   }
 

@@ -436,7 +436,8 @@ final class TaskRunner {
       Become become = HostSettings.become(connVars, Map.of(), rendered(kw, BECOME_KEYWORDS, vars), options);
       TaskContext ctx = new TaskContext(
           args, host.name, target, become, connections, environment(kw, vars), timeout(kw, vars), check, diff,
-          Variables.resolvedView(vars), templar, call.searchDirs(), call.module().spec().name(), retries);
+          Variables.resolvedView(vars), templar, call.searchDirs(), call.module().spec().name(), retries,
+          delegate == null ? host.probes : null);
       outcome = execute(call.module(), ctx, check);
       Object facts = outcome.data().get("ansible_facts");
       if (facts instanceof Map<?, ?> m && !outcome.failed()) {
@@ -675,7 +676,12 @@ final class TaskRunner {
 
   // ---- modules ----
 
-  private Outcome execute(Module module, TaskContext ctx, boolean check) {
+  /** Plans and runs a module's task: from guesses first (one round trip) where it can, else as usual. */
+  static Outcome execute(Module module, TaskContext ctx, boolean check) {
+    Outcome speculated = check ? null : ctx.speculate(module);
+    if (speculated != null) {
+      return speculated;
+    }
     Plan plan = module.plan(ctx);
     if (plan instanceof Plan.Noop noop) {
       return noop.outcome();

@@ -113,6 +113,70 @@ class CommandBatchTest {
     assertThrows(IllegalArgumentException.class, () -> CommandBatch.of(List.of(Command.of("true"))));
   }
 
+  /** A speculative batch run by the local /bin/sh: its results and whether it missed. */
+  private record Speculated(List<CommandResult> results, boolean missed, int finished) {}
+
+  private static Speculated speculate(List<Command> probes, List<String> guesses, List<Command> change)
+      throws Exception {
+    Target local = new Target("localhost", "localhost", 0, null, null, List.of(), "local", HostKeyPolicy.STRICT, null, null);
+    try (Connection c = Connections.open(local)) {
+      CommandBatch batch = CommandBatch.speculative(probes, guesses, change);
+      CommandResult whole = c.run(batch.command(), null, Duration.ofSeconds(10));
+      return new Speculated(batch.split(whole), batch.missed(whole), batch.finished(whole));
+    }
+  }
+
+  @Test
+  void aSpeculativeBatchRunsTheChangeWhenEveryProbePrintsItsGuess(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("made");
+    Speculated s = speculate(
+        List.of(Command.of("printf 'umask 0022\\nabsent\\n'"), Command.of("echo two; echo warn >&2")),
+        List.of("umask 0022\nabsent\n", "two\n"),
+        List.of(Command.of("cat > \"$F\"; echo written").withStdin("content\n").withEnv(Map.of("F", file.toString()))));
+    assertFalse(s.missed());
+    assertEquals(3, s.results().size());
+    assertEquals(3, s.finished());
+    // The probes' output comes back as it was printed, trailing newlines and stderr included.
+    assertEquals("umask 0022\nabsent\n", s.results().get(0).stdout());
+    assertEquals("two\n", s.results().get(1).stdout());
+    assertEquals("warn\n", s.results().get(1).stderr());
+    assertEquals("written\n", s.results().get(2).stdout());
+    assertEquals("content\n", Files.readString(file), "the change reads the batch's input, the probes do not");
+  }
+
+  @Test
+  void aProbeThatPrintsAnythingElseEndsTheBatchBeforeTheChange(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("never");
+    Command change = Command.of("touch \"$F\"").withEnv(Map.of("F", file.toString()));
+    // A missing trailing newline is a miss too: the comparison is exact.
+    Speculated s = speculate(List.of(Command.of("echo one"), Command.of("printf two"), Command.of("echo three")),
+        List.of("one\n", "two\n", "three\n"), List.of(change));
+    assertTrue(s.missed());
+    assertEquals(2, s.results().size(), "the batch ends at the probe that missed");
+    assertEquals(2, s.finished());
+    assertEquals("one\n", s.results().get(0).stdout());
+    assertEquals("two", s.results().get(1).stdout());
+    assertEquals(0, s.results().get(1).rc());
+    assertFalse(Files.exists(file));
+
+    // A probe that fails ends the batch as any failing command does, guessed right or not.
+    s = speculate(List.of(Command.of("echo same; exit 2")), List.of("same\n"), List.of(change));
+    assertFalse(s.missed());
+    assertEquals(1, s.results().size());
+    assertEquals(2, s.results().get(0).rc());
+    assertEquals("same\n", s.results().get(0).stdout());
+    assertFalse(Files.exists(file));
+  }
+
+  @Test
+  void aSpeculativeBatchNeedsAGuessPerProbeAndAChange() {
+    List<Command> one = List.of(Command.of("true"));
+    assertThrows(IllegalArgumentException.class, () -> CommandBatch.speculative(one, List.of(), one));
+    assertThrows(IllegalArgumentException.class, () -> CommandBatch.speculative(one, List.of("x"), List.of()));
+    assertThrows(IllegalArgumentException.class,
+        () -> CommandBatch.speculative(List.of(Command.of("cat").withStdin("x")), List.of("x"), one));
+  }
+
   @Test
   void aSensitiveCommandMakesTheBatchSensitive() {
     Command batch = CommandBatch.of(List.of(Command.of("true"), Command.of("echo secret").markSensitive())).command();

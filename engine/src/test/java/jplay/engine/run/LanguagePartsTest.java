@@ -93,7 +93,7 @@ class LanguagePartsTest {
   }
 
   private static TaskContext context(List<Path> bases, String module) {
-    return new TaskContext(null, "h", null, null, null, Map.of(), null, false, false, Map.of(), null, bases, module, 0);
+    return new TaskContext(null, "h", null, null, null, Map.of(), null, false, false, Map.of(), null, bases, module, 0, null);
   }
 
   @Test

@@ -114,6 +114,12 @@ public final class LineInFile implements Module {
     return SPEC;
   }
 
+  /** Its plan reads the path's facts and computes; a new path's probe is guessed. */
+  @Override
+  public boolean plansFromGuesses() {
+    return true;
+  }
+
   @Override
   public Plan plan(ModuleContext ctx) {
     Args args = ctx.args();

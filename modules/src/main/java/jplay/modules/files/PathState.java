@@ -70,9 +70,31 @@ public record PathState(String path, int umask, Entry entry, String target, Entr
     return entry == null ? "absent" : entry.state();
   }
 
-  /** The fact for {@code path}; the key holds the path, so two paths in one task are two facts. */
+  /**
+   * The fact for {@code path}; the key holds the path, so two paths in one task are two facts. It guesses that the
+   * path is new ({@link #ABSENT}).
+   */
   public static Fact<PathState> fact(String path) {
-    return Fact.of("path-state " + path, probe(path), r -> parse(path, r));
+    return Fact.of("path-state " + path, probe(path), r -> parse(path, r)).withGuess(ABSENT);
+  }
+
+  private static final java.util.regex.Pattern UMASK_LINE = java.util.regex.Pattern.compile("(?m)^umask [0-7]+$");
+
+  /**
+   * The guess that a path is new: its probe then prints the umask an earlier probe printed (before any, the usual
+   * 0022), and "absent". Where the path exists the guess misses, which costs nothing but a second planning.
+   */
+  static final Fact.Guess ABSENT = absent("");
+
+  /** A guess that the path is absent, for a probe that prints {@code before} and then this class's probe. */
+  static Fact.Guess absent(String before) {
+    return new Fact.Guess("umask", earlier -> {
+      if (earlier == null) {
+        return before + "umask 0022\nabsent\n";
+      }
+      java.util.regex.Matcher m = UMASK_LINE.matcher(earlier);
+      return m.find() ? before + m.group() + "\nabsent\n" : null;
+    });
   }
 
   /**

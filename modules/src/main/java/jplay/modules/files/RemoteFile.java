@@ -66,8 +66,11 @@ public record RemoteFile(PathState state, String checksum, byte[] content, boole
     return Fact.of(
         "remote-file " + algorithm + " " + limit + " " + path,
         probe(path, algorithm, limit),
-        r -> parse(path, r).limitedTo(limit));
+        r -> parse(path, r).limitedTo(limit)).withGuess(ABSENT);
   }
+
+  /** The guess that the file is new: no checksum or content, then the state of an absent path. */
+  private static final Fact.Guess ABSENT = PathState.absent("state\n");
 
   /**
    * One probe for many paths (a copied tree): each path's probe in a subshell, separated by a marker line that

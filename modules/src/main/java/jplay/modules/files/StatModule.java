@@ -108,11 +108,15 @@ public final class StatModule implements Module {
           .append("; then printf 'checksum '; ").append(algorithm).append("sum < \"$p\"; fi\n");
     }
     if (mime) {
-      s.append("  if command -v file >/dev/null 2>&1; then printf 'mime '; file").append(follow ? " -L" : "")
+      // A directory's type needs no process: file prints this for every directory, whatever its magic.
+      s.append("  if [ -d \"$p\" ]").append(follow ? "" : " && [ ! -L \"$p\" ]")
+          .append(" && command -v file >/dev/null 2>&1; then echo 'mime inode/directory; charset=binary'\n")
+          .append("  elif command -v file >/dev/null 2>&1; then printf 'mime '; file").append(follow ? " -L" : "")
           .append(" -b --mime-type --mime-encoding -- \"$p\" 2>/dev/null || echo; fi\n");
     }
     if (attrs) {
-      s.append("  a=$(lsattr -vd -- \"$p\" 2>/dev/null) && printf 'lsattr %s\\n' \"$a\"\n");
+      // No subshell: a failing lsattr leaves a bare "lsattr " line, read as no attributes.
+      s.append("  printf 'lsattr '; lsattr -vd -- \"$p\" 2>/dev/null || echo\n");
     }
     if (!follow) {
       s.append("  if [ -L \"$p\" ]; then printf 'lnk_target %s").append(END.replace("\n", "\\n"))
