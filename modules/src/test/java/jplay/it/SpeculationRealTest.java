@@ -45,21 +45,23 @@ class SpeculationRealTest {
                 copy: dest=%2$s content="new\\n"
               - name: new line file
                 lineinfile: path=%1$s/etc/b.conf line=b=2 create=yes mode=0600
+              - name: link
+                file: path=%1$s/current src=%1$s/etc state=link
               - name: gone already
                 file: path=%1$s/none state=absent
           """.formatted(root, old));
       List<String> tasks = List.of("base", "etc", "new config", "existing config", "new line file",
-          "mode of an existing file", "gone already");
+          "mode of an existing file", "link", "gone already");
 
       Path firstLog = dir.resolve("first.log");
       Jplay first = Jplay.run(site.toString(), "-i", inventory.toString(), "--known-hosts",
           sshd.knownHosts().toString(), "--color", "never", "--no-timing", "--log-file", firstLog.toString());
       assertEquals(0, first.exitCode(), first::toString);
-      assertEquals("h1 : ok=7 changed=6 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", first.recap("h1"));
+      assertEquals("h1 : ok=8 changed=7 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", first.recap("h1"));
       // A new path's task is one round trip, and a guess that missed (the path was there) two, as without
       // guessing: the probe, then the change (or nothing to change). The first task's miss teaches the host's umask.
       assertEquals(Map.of("mode of an existing file", 2, "base", 1, "etc", 1, "new config", 1, "existing config", 2,
-          "new line file", 1, "gone already", 1), roundTrips(firstLog, tasks), () -> read(firstLog));
+          "new line file", 1, "link", 1, "gone already", 1), roundTrips(firstLog, tasks), () -> read(firstLog));
       assertEquals("a=1\n", Files.readString(root.resolve("etc/a.conf")));
       assertEquals("new\n", Files.readString(old));
       assertEquals("b=2\n", Files.readString(root.resolve("etc/b.conf")));
@@ -67,13 +69,14 @@ class SpeculationRealTest {
       assertEquals("rwxr-x---", mode(root.resolve("etc")));
       assertEquals("rw-r-----", mode(root.resolve("etc/a.conf")));
       assertEquals("rw-------", mode(old));
+      assertEquals(root.resolve("etc"), Files.readSymbolicLink(root.resolve("current")));
       assertEquals("rw-------", mode(root.resolve("etc/b.conf")));
 
       Path secondLog = dir.resolve("second.log");
       Jplay second = Jplay.run(site.toString(), "-i", inventory.toString(), "--known-hosts",
           sshd.knownHosts().toString(), "--color", "never", "--no-timing", "--log-file", secondLog.toString());
       assertEquals(0, second.exitCode(), second::toString);
-      assertEquals("h1 : ok=7 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", second.recap("h1"));
+      assertEquals("h1 : ok=8 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", second.recap("h1"));
       Map<String, Integer> once = new LinkedHashMap<>();
       tasks.forEach(t -> once.put(t, 1));
       assertEquals(once, roundTrips(secondLog, tasks), () -> read(secondLog));

@@ -27,9 +27,10 @@ import jplay.engine.api.Shell;
  * {@code /dev/null}, which is what an empty input amounts to). Every result carries the whole batch's start and
  * end, since only the batch is timed. A task timeout bounds the whole batch, which is what a task's timeout means.
  *
- * <p>A command may be guarded by a guess of its stdout ({@link #speculative}): the script compares what it printed
- * with the guess and, when they differ, prints a miss line after its marker and ends there. Such a command runs in a
- * command substitution to be compared, so its output must be text without NUL bytes.
+ * <p>The first commands may be guarded by guesses of their stdout ({@link #speculative}): the script compares what
+ * each printed with its guess and, when any differed, prints a miss line after the last one's marker and ends
+ * there. All of them run either way (they only read: a miss then leaves every result at hand). Such a command runs
+ * in a command substitution to be compared, so its output must be text without NUL bytes.
  */
 final class CommandBatch {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -57,7 +58,7 @@ final class CommandBatch {
 
   /**
    * Probes, each guarded by a guess of its stdout, then a change: the change runs only when every probe exits 0
-   * and prints exactly its guess ({@link #missed} tells when one did not).
+   * and prints exactly its guess ({@link #missed} tells when one did not). A probe that fails ends the batch.
    */
   static CommandBatch speculative(List<Command> probes, List<String> guesses, List<Command> change) {
     if (probes.size() != guesses.size() || guesses.stream().anyMatch(java.util.Objects::isNull) || probes.isEmpty() || change.isEmpty()
@@ -82,7 +83,7 @@ final class CommandBatch {
 
   /** The one command that runs the whole batch. */
   Command command() {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(guesses.get(0) != null ? "_jplay_miss=\n" : "");
     byte[] stdin = new byte[0];
     boolean sensitive = false;
     boolean isolated = false;
@@ -115,8 +116,10 @@ final class CommandBatch {
         sb.append("[ \"$r\" -eq 0 ] || exit 0\n");
       }
       if (guess != null) {
-        sb.append("[ \"$_jplay_o\" = ").append(Shell.quote(guess)).append(" ] || { printf '%s miss\\n' ")
-            .append(marker).append("; exit 0; }\n");
+        sb.append("[ \"$_jplay_o\" = ").append(Shell.quote(guess)).append(" ] || _jplay_miss=1\n");
+        if (guesses.get(i + 1) == null) {
+          sb.append("[ -z \"$_jplay_miss\" ] || { printf '%s miss\\n' ").append(marker).append("; exit 0; }\n");
+        }
       }
     }
     Command batch = new Command(sb.toString(), stdin, Map.of(), false, isolated, stdinVariable);
@@ -157,7 +160,7 @@ final class CommandBatch {
     return out;
   }
 
-  /** Whether a guarded command printed something other than its guess, which ended the batch after it. */
+  /** Whether a guarded command printed something other than its guess, which ended the batch after the last one. */
   boolean missed(CommandResult whole) {
     return whole.stdout().contains(marker + " miss\n");
   }

@@ -145,18 +145,19 @@ class CommandBatchTest {
   }
 
   @Test
-  void aProbeThatPrintsAnythingElseEndsTheBatchBeforeTheChange(@TempDir Path dir) throws Exception {
+  void aProbeThatPrintsAnythingElseStopsTheBatchBeforeTheChange(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("never");
     Command change = Command.of("touch \"$F\"").withEnv(Map.of("F", file.toString()));
     // A missing trailing newline is a miss too: the comparison is exact.
     Speculated s = speculate(List.of(Command.of("echo one"), Command.of("printf two"), Command.of("echo three")),
         List.of("one\n", "two\n", "three\n"), List.of(change));
     assertTrue(s.missed());
-    assertEquals(2, s.results().size(), "the batch ends at the probe that missed");
-    assertEquals(2, s.finished());
+    assertEquals(3, s.results().size(), "every probe runs, so that a miss has all their results");
+    assertEquals(3, s.finished());
     assertEquals("one\n", s.results().get(0).stdout());
     assertEquals("two", s.results().get(1).stdout());
     assertEquals(0, s.results().get(1).rc());
+    assertEquals("three\n", s.results().get(2).stdout());
     assertFalse(Files.exists(file));
 
     // A probe that fails ends the batch as any failing command does, guessed right or not.

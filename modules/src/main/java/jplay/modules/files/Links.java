@@ -29,18 +29,35 @@ final class Links {
 
   private static final String END = "\n@@jplay-end@@\n";
 
-  static Fact<State> fact(String path, String absSrc) {
+  /**
+   * The probe of a symlink's path: no inodes (a symlink is compared by its text). It guesses a new link to a src
+   * that exists, which makes a new link's task one round trip.
+   */
+  static Fact<State> symlinkFact(String path, String absSrc) {
+    return fact("symlink-state ", path, absSrc, false)
+        .withGuess(new Fact.Guess("symlink", earlier -> absSrc == null ? "" : "src-exists\n"));
+  }
+
+  /** The probe of a hard link's path, with the inodes of src and path. */
+  static Fact<State> hardFact(String path, String src) {
+    return fact("link-state ", path, src, true);
+  }
+
+  private static Fact<State> fact(String kind, String path, String absSrc, boolean inodes) {
     StringBuilder s = new StringBuilder();
     s.append("p=").append(Shell.quote(path)).append('\n');
     s.append("s=").append(Shell.quote(absSrc == null ? "" : absSrc)).append('\n');
     if (absSrc != null) {
-      s.append("if [ -e \"$s\" ]; then echo src-exists; printf 'src-inode '; stat -L -c '%d:%i' -- \"$s\"; fi\n");
+      s.append("if [ -e \"$s\" ]; then echo src-exists;")
+          .append(inodes ? " printf 'src-inode '; stat -L -c '%d:%i' -- \"$s\";" : "").append(" fi\n");
     }
-    s.append("if [ -e \"$p\" ] && [ ! -L \"$p\" ]; then printf 'path-inode '; stat -c '%d:%i' -- \"$p\"; fi\n");
+    if (inodes) {
+      s.append("if [ -e \"$p\" ] && [ ! -L \"$p\" ]; then printf 'path-inode '; stat -c '%d:%i' -- \"$p\"; fi\n");
+    }
     s.append("if [ -d \"$p\" ] && [ ! -L \"$p\" ] && [ -n \"$(ls -A -- \"$p\" 2>/dev/null)\" ]; then echo nonempty; fi\n");
     s.append("if [ -L \"$p\" ]; then printf 'raw %s").append(END.replace("\n", "\\n")).append("' \"$(readlink -- \"$p\")\"; fi\n");
     s.append(":\n");
-    return Fact.of("link-state " + path + " -> " + absSrc, Command.of(s.toString()), r -> {
+    return Fact.of(kind + path + " -> " + absSrc, Command.of(s.toString()), r -> {
       if (!r.ok()) {
         throw new ModuleException("cannot read the link " + path + ": " + r.stderr().strip());
       }
@@ -86,7 +103,7 @@ final class Links {
     boolean realDir = now.exists() && now.entry().kind() == PathState.Kind.DIRECTORY;
     String relBase = realDir ? path : dirname(path);
     String absSrc = src == null ? null : join(relBase, src);
-    State st = ctx.fact(fact(path, absSrc));
+    State st = ctx.fact(symlinkFact(path, absSrc));
     if (src == null && args.bool("follow") && st.raw() != null) {
       src = st.raw();
     }
@@ -170,7 +187,7 @@ final class Links {
     if (!prev.equals("hard") && src == null) {
       throw new ModuleException("src is required for creating new hardlinks");
     }
-    State st = ctx.fact(fact(path, src));
+    State st = ctx.fact(hardFact(path, src));
     if (src != null && !st.srcExists()) {
       throw new ModuleException("src does not exist", Map.of("dest", path, "src", src));
     }

@@ -59,6 +59,16 @@ class ProbeGuessTest {
     assertEquals(027, guessed.umask());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/bin/sh", "/bin/bash"})
+  void aNewSymlinksProbePrintsItsGuess(String shell) throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("data"));
+    Fact<Links.State> link = Links.symlinkFact(tmp.resolve("current").toString(), src.toString());
+    assertEquals(run(shell, link.probe()), link.guess().fromEarlier().apply(null));
+    Fact<Links.State> noSrc = Links.symlinkFact(tmp.resolve("current").toString(), null);
+    assertEquals(run(shell, noSrc.probe()), noSrc.guess().fromEarlier().apply(null));
+  }
+
   @Test
   void beforeAnyProbeTheUsualUmaskIsGuessed() {
     assertEquals("umask 0022\nabsent\n", PathState.fact("/x").guess().fromEarlier().apply(null));
