@@ -1,5 +1,6 @@
 package jplay.engine.run;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jplay.engine.api.CommandResult;
@@ -7,16 +8,19 @@ import jplay.engine.api.Fact;
 
 /**
  * One host's memory for guessing probes ({@link Fact.Guess}): the latest output of each kind of probe, per become
- * user, and how guessing has gone lately. A miss costs no round trip, but it plans the task twice: after eight
- * misses in a row (a second run, where every file exists) the host guesses only every fourth time until one hits.
+ * user, and how guessing has gone lately. A miss costs no round trip, but the task is planned twice: a module whose
+ * guessed plans took a while (a large template, a large file to copy) and missed {@value #MISSES_BEFORE_PAUSE} times
+ * in a row (a second run, where every file exists) is guessed for only every {@value #PAUSE}th time until one hits.
  */
 final class ProbeMemory {
-  private static final int MISSES_BEFORE_PAUSE = 8;
-  private static final int PAUSE = 4;
+  static final int MISSES_BEFORE_PAUSE = 4;
+  static final int PAUSE = 8;
+  /** A guessed plan that took less than this costs less than the round trip it may save: its miss is not counted. */
+  static final long COSTLY_PLAN_NANOS = 1_000_000;
 
   private final Map<String, String> latest = new ConcurrentHashMap<>();
-  private int missesInARow;
-  private int paused;
+  /** Per module: costly misses in a row, and how many chances were skipped since. */
+  private final Map<String, int[]> streaks = new HashMap<>();
 
   /** Keeps {@code r}'s stdout for guessing when {@code fact} has a guess and its probe succeeded. */
   void remember(Fact<?> fact, String becomeUser, CommandResult r) {
@@ -30,17 +34,21 @@ final class ProbeMemory {
     return fact.guess() == null ? null : fact.guess().fromEarlier().apply(latest.get(key(fact, becomeUser)));
   }
 
-  /** Whether to guess this time. */
-  synchronized boolean worthTrying() {
-    return missesInARow < MISSES_BEFORE_PAUSE || ++paused % PAUSE == 0;
+  /** Whether to plan {@code module}'s task from guesses this time. */
+  synchronized boolean worthTrying(String module) {
+    int[] s = streaks.get(module);
+    return s == null || s[0] < MISSES_BEFORE_PAUSE || ++s[1] % PAUSE == 0;
   }
 
-  synchronized void hit() {
-    missesInARow = 0;
+  synchronized void hit(String module) {
+    streaks.remove(module);
   }
 
-  synchronized void missed() {
-    missesInARow++;
+  /** A miss of {@code module}'s guessed plan, which took {@code planNanos} to make. */
+  synchronized void missed(String module, long planNanos) {
+    if (planNanos >= COSTLY_PLAN_NANOS) {
+      streaks.computeIfAbsent(module, m -> new int[2])[0]++;
+    }
   }
 
   private static String key(Fact<?> fact, String becomeUser) {

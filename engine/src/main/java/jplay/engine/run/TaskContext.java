@@ -85,6 +85,8 @@ final class TaskContext implements ModuleContext {
   private boolean guessFailed;
   /** Probe results of a speculation that missed, taken by {@link #fact} instead of running the probe again. */
   private final Map<String, CommandResult> ranAhead = new HashMap<>();
+  /** Texts rendered for this task ({@link #render}). */
+  private final Map<String, String> rendered = new HashMap<>();
 
   TaskContext(
       Args args,
@@ -174,19 +176,21 @@ final class TaskContext implements ModuleContext {
    * miss (whose probe results {@link #fact} then takes instead of running the probes again).
    */
   Outcome speculate(Module module) {
-    if (memory == null || !module.plansFromGuesses() || !memory.worthTrying()) {
+    if (memory == null || !module.plansFromGuesses() || !memory.worthTrying(this.module)) {
       return null;
     }
     Plan plan;
     Map<String, Guessed> guessed = new LinkedHashMap<>();
     guessing = guessed;
     guessFailed = false;
+    long planning = System.nanoTime();
     try {
       plan = module.plan(this);
     } catch (RuntimeException e) {
       return null; // planned again as usual, which meets the same problem with real facts, or none
     } finally {
       guessing = null;
+      planning = System.nanoTime() - planning;
     }
     if (guessFailed || guessed.isEmpty() || !(plan instanceof Plan.Change change) || change.commands().isEmpty()
         || change.commands().stream().anyMatch(Command::isolated)) {
@@ -209,10 +213,10 @@ final class TaskContext implements ModuleContext {
       memory.remember(facts.get(i).fact(), becomeUser(), results.get(i));
     }
     if (results.size() > facts.size()) {
-      memory.hit();
+      memory.hit(this.module);
       return change.interpret().apply(results.subList(facts.size(), results.size()));
     }
-    memory.missed();
+    memory.missed(this.module, planning);
     for (int i = 0; i < finished; i++) {
       ranAhead.put(facts.get(i).fact().key(), results.get(i));
     }
@@ -349,8 +353,15 @@ final class TaskContext implements ModuleContext {
 
   @Override
   public String render(String template) {
+    // Kept for the task: a plan made again after a missed guess renders nothing twice, and sees the same text.
+    String done = rendered.get(template);
+    if (done != null) {
+      return done;
+    }
     try {
-      return String.valueOf(templar.renderText(template, vars, jplay.engine.template.TemplateContext.CURRENT_DIRECTORY, jplay.engine.template.Templar.TextOptions.JINJA2));
+      done = String.valueOf(templar.renderText(template, vars, jplay.engine.template.TemplateContext.CURRENT_DIRECTORY, jplay.engine.template.Templar.TextOptions.JINJA2));
+      rendered.put(template, done);
+      return done;
     } catch (TemplateException e) {
       // "line N: ..." lets a module that rendered a file name the line of that file (template: src.j2:N: ...).
       throw new ModuleException(e.line() > 0 ? "line " + e.line() + ": " + e.getMessage() : e.getMessage());

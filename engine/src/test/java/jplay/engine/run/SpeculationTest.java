@@ -180,6 +180,27 @@ class SpeculationTest {
   }
 
   @Test
+  void onlyCostlyMissesPauseGuessingForThatModule() {
+    ProbeMemory m = new ProbeMemory();
+    for (int i = 0; i < 20; i++) {
+      assertTrue(m.worthTrying("file"));
+      m.missed("file", 10_000); // a cheap plan: its miss costs less than a round trip
+    }
+    for (int i = 0; i < ProbeMemory.MISSES_BEFORE_PAUSE; i++) {
+      assertTrue(m.worthTrying("template"));
+      m.missed("template", 5_000_000);
+    }
+    List<Boolean> tries = new ArrayList<>();
+    for (int i = 0; i < 2 * ProbeMemory.PAUSE; i++) {
+      tries.add(m.worthTrying("template"));
+    }
+    assertEquals(2, tries.stream().filter(t -> t).count(), tries::toString);
+    assertTrue(m.worthTrying("file"), "another module guesses on");
+    m.hit("template");
+    assertTrue(m.worthTrying("template"));
+  }
+
+  @Test
   void aGuessThatNeedsAnEarlierProbeWaitsForOne() {
     assertNull(new ProbeMemory().guess(state(dir.resolve("x")), null));
     assertNull(context().speculate(new Create(dir.resolve("x"), true)));
