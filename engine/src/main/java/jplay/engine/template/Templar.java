@@ -7,6 +7,7 @@ import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.InterpreterFactory;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.LazyExpression;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.objects.SafeString;
@@ -241,8 +242,9 @@ public final class Templar {
 
   /**
    * The fast path for the most common template, text with plain variable references ({@code {{ root }}/{{ name }}})
-   * whose values are strings without templates of their own: the text with the values put in, as Jinja would
-   * render it. Null for anything else (filters, tests, statements, whitespace control, other value types, an
+   * whose values are strings without templates of their own, or a run's lazily templated variables ({@code dir:
+   * "{{ root }}/{{ host }}"}, rendered once) that render to a string: the text with the values put in, as Jinja
+   * would render it. Null for anything else (filters, tests, statements, whitespace control, other value types, an
    * undefined name), which then goes through Jinjava with its errors and rules. A run renders thousands of these;
    * Jinjava takes a tenth of a millisecond or more for each.
    */
@@ -263,7 +265,15 @@ public final class Templar {
         return null;
       }
       String name = s.substring(open + 2, close).strip();
-      if (!isName(name) || !(vars.get(name) instanceof String value) || isTemplate(value)) {
+      Object v = isName(name) ? vars.get(name) : null;
+      if (v instanceof LazyExpression lazy) {
+        try {
+          v = lazy.get();
+        } catch (RuntimeException e) {
+          return null; // Jinjava meets the same error and reports it as it does
+        }
+      }
+      if (!(v instanceof String value) || isTemplate(value)) {
         return null;
       }
       out.append(s, at, open).append(value);

@@ -41,6 +41,21 @@ class TemplarTest {
       assertEquals(null, Templar.substituted(t, v), t);
     }
     assertEquals(3, templar.render("{{ n }}", v));
+    // A run's lazily templated variable: rendered once, then taken as its string.
+    java.util.concurrent.atomic.AtomicInteger renders = new java.util.concurrent.atomic.AtomicInteger();
+    v.put("dir", com.hubspot.jinjava.interpret.LazyExpression.of(() -> {
+      renders.incrementAndGet();
+      return "/srv/h1";
+    }, "{{ root }}/h1"));
+    v.put("items", com.hubspot.jinjava.interpret.LazyExpression.of(() -> List.of(1), "{{ [1] }}"));
+    v.put("broken", com.hubspot.jinjava.interpret.LazyExpression.of(() -> {
+      throw new IllegalStateException("broken");
+    }, "{{ nope }}"));
+    assertEquals("/srv/h1/etc", Templar.substituted("{{ dir }}/etc", v));
+    assertEquals("/srv/h1/etc/a", templar.render("{{ dir }}/etc/a", v));
+    assertEquals(1, renders.get());
+    assertEquals(null, Templar.substituted("{{ items }}/a", v), "not a string: Jinjava renders it");
+    assertEquals(null, Templar.substituted("{{ broken }}/a", v), "an error: Jinjava reports it");
     assertEquals("/SRV", templar.render("{{ root | upper }}", v));
   }
 
