@@ -23,10 +23,37 @@ public final class Main {
       System.out.println(String.join(System.lineSeparator(), new Version().getVersion()));
       System.exit(0);
     }
-    // Start logging before the forks do: SLF4J otherwise prints a "replaying calls" notice on the terminal when
-    // several threads log during its initialisation.
-    org.slf4j.LoggerFactory.getILoggerFactory();
+    // Logging starts beside the command line's own start-up (Run.start), and the ssh machinery and the template
+    // engine prepare after it for a playbook run: SLF4J prints a "replaying calls" notice when threads log during its
+    // initialisation, so nothing that logs starts before it is done.
+    boolean warmUp = !needsSubcommands(args) && java.util.Arrays.stream(args).noneMatch(NO_HOSTS::contains);
+    loggingStart = new Thread(() -> {
+      org.slf4j.LoggerFactory.getILoggerFactory();
+      if (warmUp) {
+        jplay.engine.connection.Connections.warmUp();
+        jplay.engine.template.Templar.warmUp();
+      }
+    }, "jplay-start");
+    loggingStart.start();
     System.exit(run(System.out, System.err, args));
+  }
+
+  /** Options with which a playbook run contacts no host. */
+  private static final Set<String> NO_HOSTS = Set.of("--syntax-check", "--list-hosts", "--list-tasks", "--list-tags");
+
+  /** Starts logging for {@link #main}; null when jplay runs inside another program (tests). */
+  private static volatile Thread loggingStart;
+
+  /** Waits for {@link #loggingStart}: before anything may log. */
+  private static void awaitLogging() {
+    Thread t = loggingStart;
+    if (t != null) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Runs a command line, writing to {@code out} and {@code err}, and returns the exit code (never exits). */
@@ -58,8 +85,10 @@ public final class Main {
       return RunSummary.BAD_OPTIONS;
     }
     config.warnings().forEach(w -> io.err().println("[WARNING]: " + w));
+    CommandLine cli = commandLine(io, config, needsSubcommands(args));
+    awaitLogging();
     jplay.engine.connection.SshClientConfig.use(config.value("ssh_config_file").map(Path::of).orElse(null));
-    return commandLine(io, config, needsSubcommands(args)).execute(args);
+    return cli.execute(args);
   }
 
   /**
