@@ -1,5 +1,6 @@
 package jplay.engine.cli;
 
+import java.nio.file.Path;
 import jplay.engine.config.Config;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -13,6 +14,12 @@ import picocli.CommandLine.ParseResult;
  * for it.
  */
 record ConfigDefaults(Config config) implements IDefaultValueProvider {
+  /** Short, and no invokedynamic to link: picocli's tracing asks for it on every run. */
+  @Override
+  public String toString() {
+    return "ConfigDefaults[" + config.file().map(Path::toString).orElse("no file") + "]";
+  }
+
   @Override
   public String defaultValue(ArgSpec arg) {
     // A flag whose default is true would be switched off by typing it (picocli's rule); see applyFlags.

@@ -41,6 +41,20 @@ record Setting(
     CHOICE
   }
 
+  // equals and hashCode written out, as the record's own would be: a record's are linked on first use through
+  // invokedynamic (ObjectMethods), several milliseconds of every run's start for a map key.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Setting s && name.equals(s.name) && section.equals(s.section) && env.equals(s.env)
+        && type == s.type && java.util.Objects.equals(defaultValue, s.defaultValue)
+        && java.util.Objects.equals(option, s.option) && java.util.Objects.equals(description, s.description);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(name, section, env, type, defaultValue, option, description);
+  }
+
   /** {@code [section] name}, as messages say it. */
   String display() {
     return "[" + section + "] " + name;

@@ -34,6 +34,23 @@ public record Target(
     privateKeys = List.copyOf(privateKeys);
   }
 
+  // equals and hashCode written out, as the record's own would be: a record's are linked on first use through
+  // invokedynamic (ObjectMethods), several milliseconds of every run's start for a map key.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Target t && name.equals(t.name) && address.equals(t.address) && port == t.port
+        && java.util.Objects.equals(user, t.user) && java.util.Objects.equals(password, t.password)
+        && privateKeys.equals(t.privateKeys) && java.util.Objects.equals(connection, t.connection)
+        && hostKeyPolicy == t.hostKeyPolicy && java.util.Objects.equals(knownHosts, t.knownHosts)
+        && java.util.Objects.equals(connectTimeout, t.connectTimeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(name, address, port, user, password, privateKeys, connection, hostKeyPolicy,
+        knownHosts, connectTimeout);
+  }
+
   @Override
   public String toString() {
     // Never print the password.

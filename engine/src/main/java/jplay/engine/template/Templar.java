@@ -59,6 +59,18 @@ public final class Templar {
   public record TextOptions(boolean trimBlocks, boolean lstripBlocks) {
     public static final TextOptions ANSIBLE = new TextOptions(true, false);
     public static final TextOptions JINJA2 = new TextOptions(false, false);
+
+    // equals and hashCode written out, as the record's own would be: a record's are linked on first use through
+    // invokedynamic (ObjectMethods), several milliseconds of every run's start for a map key.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TextOptions t && trimBlocks == t.trimBlocks && lstripBlocks == t.lstripBlocks;
+    }
+
+    @Override
+    public int hashCode() {
+      return (trimBlocks ? 2 : 0) + (lstripBlocks ? 1 : 0);
+    }
   }
 
   private static final String RENDER_KEY = "__jplay_render__";
