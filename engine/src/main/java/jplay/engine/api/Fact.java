@@ -40,7 +40,8 @@ public record Fact<T>(String key, Command probe, Function<CommandResult, T> pars
    * same {@code memo} that succeeded on the host (as the same become user), or null when none has yet, and returns
    * the guess, or null for none.
    * Guess only what is cheap to be wrong about, and only for a parser that reads nothing but the stdout when the
-   * exit code is 0: a guess that matches is taken as the probe's result.
+   * exit code is 0: a guess that matches is taken as the probe's result. The probe of a fact with a guess prints
+   * text without NUL bytes and sets no exit trap (it runs in a command substitution to be compared).
    *
    * <pre>{@code
    * // A new path's probe prints the umask (the same for every path of the host) and "absent".

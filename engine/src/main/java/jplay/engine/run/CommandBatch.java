@@ -30,7 +30,8 @@ import jplay.engine.api.Shell;
  * <p>The first commands may be guarded by guesses of their stdout ({@link #speculative}): the script compares what
  * each printed with its guess and, when any differed, prints a miss line after the last one's marker and ends
  * there. All of them run either way (they only read: a miss then leaves every result at hand). Such a command runs
- * in a command substitution to be compared, so its output must be text without NUL bytes.
+ * in a command substitution to be compared, so its output must be text without NUL bytes, and it must not set an
+ * exit trap of its own.
  */
 final class CommandBatch {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -97,9 +98,12 @@ final class CommandBatch {
       String unset = stdinVariable && c.stdin().length == 0 ? "unset " + Command.STDIN_VARIABLE + "; " : "";
       String guess = guesses.get(i);
       if (guess != null) {
-        // Captured to be compared (the dot keeps trailing newlines), then printed as if it had not been.
-        sb.append("_jplay_o=$( ( eval ").append(Shell.quote(unset + exports(c.env()) + c.script()))
-            .append(" ) </dev/null; r=$?; printf .; exit \"$r\" ); r=$?; _jplay_o=${_jplay_o%.}; printf %s \"$_jplay_o\"");
+        // Captured to be compared, then printed as if it had not been. The substitution's subshell is the
+        // command's own (one process, not two): its exit trap appends a dot (which keeps trailing newlines) however
+        // it ends, an exit of the script's own included.
+        sb.append("_jplay_o=$(trap 'r=$?; printf .; exit \"$r\"' EXIT; eval ")
+            .append(Shell.quote(unset + exports(c.env()) + c.script()))
+            .append(" </dev/null); r=$?; _jplay_o=${_jplay_o%.}; printf %s \"$_jplay_o\"");
       } else {
         sb.append("( eval ").append(Shell.quote(unset + exports(c.env()) + c.script())).append(" )");
       }

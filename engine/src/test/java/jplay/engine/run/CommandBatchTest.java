@@ -160,6 +160,13 @@ class CommandBatchTest {
     assertEquals("three\n", s.results().get(2).stdout());
     assertFalse(Files.exists(file));
 
+    // A probe that ends with an exit of its own still has its whole output compared.
+    s = speculate(List.of(Command.of("echo one; echo; exit 0; echo never")), List.of("one\n\n"), List.of(change));
+    assertFalse(s.missed());
+    assertEquals("one\n\n", s.results().get(0).stdout());
+    assertTrue(Files.exists(file));
+    Files.delete(file);
+
     // A probe that fails ends the batch as any failing command does, guessed right or not.
     s = speculate(List.of(Command.of("echo same; exit 2")), List.of("same\n"), List.of(change));
     assertFalse(s.missed());
