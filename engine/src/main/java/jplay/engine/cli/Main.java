@@ -23,9 +23,9 @@ public final class Main {
       System.out.println(String.join(System.lineSeparator(), new Version().getVersion()));
       System.exit(0);
     }
-    // Logging starts beside the command line's own start-up (Run.start), and the ssh machinery and the template
-    // engine prepare after it for a playbook run: SLF4J prints a "replaying calls" notice when threads log during its
-    // initialisation, so nothing that logs starts before it is done.
+    // Logging starts on a thread of its own beside the command line's start-up (run joins it before executing), and
+    // the ssh machinery and the template engine prepare after it for a playbook run: SLF4J prints a "replaying
+    // calls" notice when threads log during its initialisation, so nothing that logs starts before it is done.
     boolean warmUp = !needsSubcommands(args) && java.util.Arrays.stream(args).noneMatch(NO_HOSTS::contains);
     loggingStart = new Thread(() -> {
       org.slf4j.LoggerFactory.getILoggerFactory();

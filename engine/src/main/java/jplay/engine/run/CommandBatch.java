@@ -62,15 +62,15 @@ final class CommandBatch {
    * and prints exactly its guess ({@link #missed} tells when one did not). A probe that fails ends the batch.
    */
   static CommandBatch speculative(List<Command> probes, List<String> guesses, List<Command> change) {
-    if (probes.size() != guesses.size() || guesses.stream().anyMatch(java.util.Objects::isNull) || probes.isEmpty() || change.isEmpty()
-        || probes.stream().anyMatch(p -> p.stdin().length > 0)) {
+    if (probes.isEmpty() || change.isEmpty() || probes.size() != guesses.size()
+        || guesses.stream().anyMatch(java.util.Objects::isNull) || probes.stream().anyMatch(p -> p.stdin().length > 0)) {
       throw new IllegalArgumentException("a speculative batch needs probes without input, one guess each, and a change");
     }
-    List<Command> all = new ArrayList<>(probes);
-    all.addAll(change);
-    List<String> all2 = new ArrayList<>(guesses);
-    all2.addAll(java.util.Collections.nCopies(change.size(), null));
-    return of(all, all2);
+    List<Command> commands = new ArrayList<>(probes);
+    commands.addAll(change);
+    List<String> guards = new ArrayList<>(guesses);
+    guards.addAll(java.util.Collections.nCopies(change.size(), null));
+    return of(commands, guards);
   }
 
   private static CommandBatch of(List<Command> commands, List<String> guesses) {

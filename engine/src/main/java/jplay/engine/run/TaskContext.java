@@ -208,18 +208,19 @@ final class TaskContext implements ModuleContext {
     CommandResult whole = run(batch.command());
     List<CommandResult> results = batch.split(whole);
     List<Guessed> facts = List.copyOf(guessed.values());
+    boolean hit = results.size() > facts.size();
     int finished = Math.min(batch.finished(whole), facts.size());
     for (int i = 0; i < finished; i++) {
       memory.remember(facts.get(i).fact(), becomeUser(), results.get(i));
+      if (!hit) {
+        ranAhead.put(facts.get(i).fact().key(), results.get(i));
+      }
     }
-    if (results.size() > facts.size()) {
+    if (hit) {
       memory.hit(this.module);
       return change.interpret().apply(results.subList(facts.size(), results.size()));
     }
     memory.missed(this.module, planning);
-    for (int i = 0; i < finished; i++) {
-      ranAhead.put(facts.get(i).fact().key(), results.get(i));
-    }
     return null;
   }
 
@@ -233,7 +234,7 @@ final class TaskContext implements ModuleContext {
 
   /** Runs one command with the task's become, environment and timeout. */
   CommandResult run(Command command) {
-    Command c = environment.isEmpty() ? command : command.withEnv(merged(command.env()));
+    Command c = withTaskEnv(command);
     try {
       for (int attempt = 0; ; attempt++) {
         try {
@@ -282,7 +283,7 @@ final class TaskContext implements ModuleContext {
   @Override
   public Optional<CommandResult> reconnect(Command probe, Duration connectTimeout) {
     refuseWhileGuessing();
-    Command c = environment.isEmpty() ? probe : probe.withEnv(merged(probe.env()));
+    Command c = withTaskEnv(probe);
     try {
       Connection connection = connections.reopen(target, connectTimeout);
       return Optional.of(connection.run(c, become, timeout));
