@@ -108,6 +108,39 @@ class StatSlurpGetUrlTest {
     assertFalse(none.changed());
   }
 
+  /** What this machine's tools print for {@code path}: the oracle of the probe's shortcuts. */
+  private static String tool(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    return p.waitFor() == 0 ? out : null;
+  }
+
+  @Test
+  void statOfADirectoryHasTheTypeFileGivesAndTheAttributesLsattrGives() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("d"));
+    Path link = Files.createSymbolicLink(tmp.resolve("dl"), dir);
+    LocalTarget t = LocalTarget.builder().dir(tmp).moduleErrorsFail(true).build();
+    // The directory's type comes without running file, and is what file prints for it.
+    Map<?, ?> s = (Map<?, ?>) t.apply(new StatModule(), Map.of("path", dir.toString())).data().get("stat");
+    assertEquals(true, s.get("isdir"));
+    assertEquals(tool("file", "-b", "--mime-type", "--mime-encoding", "--", dir.toString()),
+        s.get("mimetype") + "; charset=" + s.get("charset"));
+    // A link to it is a link unless followed.
+    Map<?, ?> l = (Map<?, ?>) t.apply(new StatModule(), Map.of("path", link.toString())).data().get("stat");
+    assertEquals("inode/symlink", l.get("mimetype"));
+    Map<?, ?> f = (Map<?, ?>) t.apply(new StatModule(), Map.of("path", link.toString(), "follow", true))
+        .data().get("stat");
+    assertEquals("inode/directory", f.get("mimetype"));
+    // Attributes as lsattr gives them, and none where lsattr cannot read them (tmpfs, say).
+    String lsattr = tool("lsattr", "-vd", "--", dir.toString());
+    if (lsattr == null) {
+      assertFalse(s.containsKey("attributes"), s::toString);
+    } else {
+      assertEquals(lsattr.split("\\s+")[0], s.get("version"));
+      assertEquals(lsattr.split("\\s+")[1].replace("-", ""), s.get("attr_flags"));
+    }
+  }
+
   @Test
   void slurpIsBase64() throws IOException {
     byte[] bytes = {0, 1, 2, (byte) 0xff, '\n', 'x'};
